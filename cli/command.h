@@ -1,0 +1,39 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace mel::cli {
+
+/// One `melodium` subcommand: declares its options on its CLI11 sub-app, then runs.
+/// (A seam: every subcommand is its own class in its own file, listed in commands.cpp.)
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual void configure(CLI::App& app) = 0;
+    /// Returns the process exit code (DESIGN §4: 0 ok, 1 failure, 2 usage, 3 hang/internal failure).
+    virtual int execute() = 0;
+};
+
+struct CommandEntry {
+    const char* name;
+    const char* description;
+    std::unique_ptr<Command> (*make)();
+};
+
+/// Every subcommand, in the order `--help` lists them.
+std::span<const CommandEntry> commands();
+
+/// Exit codes shared by every command.
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_failure = 1;
+inline constexpr int k_exit_usage = 2;
+inline constexpr int k_exit_hang = 3;
+
+/// For subcommands whose issue has not landed: says so on stderr and exits 1 (never fake output).
+int not_implemented(const std::string& command);
+
+} // namespace mel::cli

@@ -1,0 +1,22 @@
+#include "cli/command.h"
+#include "cli/pending_commands.h"
+
+namespace mel::cli {
+
+std::span<const CommandEntry> commands()
+{
+    static const CommandEntry table[] = {
+        {"run", "Run a program (Compo.toml, standalone .mel or .jeu)", make_run_command},
+        {"check", "Check a program and print every error", make_check_command},
+        {"info", "Print the entrypoints of a program with their parameters", make_info_command},
+        {"new", "Create a new project", make_new_command},
+        {"doc", "Generate Markdown documentation of packages", make_doc_command},
+        {"jeu", "Build or extract .jeu packages", make_jeu_command},
+        {"dist", "Serve as a distributed worker engine", make_dist_command},
+        {"repl", "Check declarations and draw graphs interactively", make_repl_command},
+        {"draw", "Draw the graph of a treatment", make_draw_command},
+    };
+    return table;
+}
+
+} // namespace mel::cli

@@ -1,0 +1,186 @@
+#include "cli/pending_commands.h"
+
+#include <string>
+#include <vector>
+
+namespace mel::cli {
+namespace {
+
+class RunCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_option("--force-entry", m_force_entry, "Run this identifier (pkg/area::name) instead of a command");
+        app.add_option("--logs", m_logs, "Append log lines to this file, flushed per line");
+        app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
+        app.add_flag("--parse-arguments", m_parse_arguments, "Parse program arguments as Mélodium values");
+        app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file")->required();
+        app.add_option("arguments", m_arguments, "[COMMAND] then the program's --name value arguments");
+        app.prefix_command();
+    }
+    int execute() override { return not_implemented("run"); }
+
+private:
+    std::vector<std::string> m_paths, m_arguments;
+    std::string m_force_entry, m_logs, m_debug, m_file;
+    bool m_parse_arguments = false;
+};
+
+class CheckCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_flag("-a,--all", m_all, "Check every entrypoint");
+        app.add_flag("--syntax", m_syntax, "Only lex and parse the given .mel files");
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_option("--force-entry", m_force_entry, "Check this identifier instead of a command");
+        app.add_option("file", m_files, "Program to check, then an optional COMMAND");
+    }
+    int execute() override { return not_implemented("check"); }
+
+private:
+    std::vector<std::string> m_paths, m_files;
+    std::string m_force_entry;
+    bool m_all = false, m_syntax = false;
+};
+
+class InfoCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_flag("--elements", m_elements, "List every registered native element");
+        app.add_option("file", m_file, "Program to describe");
+    }
+    int execute() override { return not_implemented("info"); }
+
+private:
+    std::vector<std::string> m_paths;
+    std::string m_file;
+    bool m_elements = false;
+};
+
+class NewCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("-v,--version", m_version, "Version of the new package")->default_val("0.1.0");
+        app.add_option("-p,--path", m_path, "Where to create it (a .mel path makes a standalone file)");
+        app.add_option("-t,--template", m_template, "raw or cicd")->default_val("raw");
+        app.add_option("name", m_name, "Name of the new package")->required();
+    }
+    int execute() override { return not_implemented("new"); }
+
+private:
+    std::string m_version, m_path, m_template, m_name;
+};
+
+class DocCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_flag("--full", m_full, "Document every package");
+        app.add_option("-p,--packages", m_packages, "Packages to document (repeatable)");
+        app.add_option("-f,--file", m_file, "Program whose packages are documented");
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_option("output", m_output, "Output directory (an mdBook)")->required();
+    }
+    int execute() override { return not_implemented("doc"); }
+
+private:
+    std::vector<std::string> m_packages, m_paths;
+    std::string m_file, m_output;
+    bool m_full = false;
+};
+
+class JeuCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.require_subcommand(1);
+        auto* build = app.add_subcommand("build", "Pack a package directory into a .jeu file");
+        build->add_option("directory", m_build_dir, "Package directory (with Compo.toml)")->required();
+        build->add_option("output", m_build_out, "Output .jeu file")->required();
+        auto* extract = app.add_subcommand("extract", "Unpack a .jeu file");
+        extract->add_option("file", m_extract_file, ".jeu file")->required();
+        extract->add_option("directory", m_extract_dir, "Output directory")->required();
+    }
+    int execute() override { return not_implemented("jeu"); }
+
+private:
+    std::string m_build_dir, m_build_out, m_extract_file, m_extract_dir;
+};
+
+class DistCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("--ip", m_ip, "Address to listen on");
+        app.add_option("--port", m_port, "Port to listen on")->required();
+        app.add_option("--recv-key", m_recv_key, "Key expected from the dispatcher")->required();
+        app.add_option("--send-key", m_send_key, "Key sent to the dispatcher")->required();
+        app.add_flag("--localhost", m_localhost, "Listen on loopback");
+        app.add_flag("--disable-tls", m_disable_tls, "Do not use TLS");
+        app.add_option("-c,--certificate", m_certificate, "TLS certificate (PEM)");
+        app.add_option("-k,--key", m_key, "TLS private key (PEM)");
+        app.add_option("--wait", m_wait, "Seconds to wait for a dispatcher");
+        app.add_option("--duration", m_duration, "Maximum duration in seconds");
+        app.add_option("--logs", m_logs, "Append log lines to this file");
+        app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
+    }
+    int execute() override { return not_implemented("dist"); }
+
+private:
+    std::string m_ip, m_recv_key, m_send_key, m_certificate, m_key, m_logs, m_debug;
+    unsigned m_port = 0;
+    double m_wait = 0, m_duration = 0;
+    bool m_localhost = false, m_disable_tls = false;
+};
+
+class ReplCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_option("file", m_file, "Program to load first");
+    }
+    int execute() override { return not_implemented("repl"); }
+
+private:
+    std::vector<std::string> m_paths;
+    std::string m_file;
+};
+
+class DrawCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_option("--format", m_format, "dot, mermaid or svg")->default_val("dot");
+        app.add_option("--output", m_output, "Write to this file instead of stdout");
+        app.add_option("--depth", m_depth, "Expand nested treatments this many levels")->default_val(0);
+        app.add_option("file", m_file, "Program")->required();
+        app.add_option("entry", m_entry, "Treatment to draw (default: the entrypoint)");
+    }
+    int execute() override { return not_implemented("draw"); }
+
+private:
+    std::vector<std::string> m_paths;
+    std::string m_format, m_output, m_file, m_entry;
+    unsigned m_depth = 0;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+std::unique_ptr<Command> make_check_command() { return std::make_unique<CheckCommand>(); }
+std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }
+std::unique_ptr<Command> make_new_command() { return std::make_unique<NewCommand>(); }
+std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
+std::unique_ptr<Command> make_jeu_command() { return std::make_unique<JeuCommand>(); }
+std::unique_ptr<Command> make_dist_command() { return std::make_unique<DistCommand>(); }
+std::unique_ptr<Command> make_repl_command() { return std::make_unique<ReplCommand>(); }
+std::unique_ptr<Command> make_draw_command() { return std::make_unique<DrawCommand>(); }
+
+} // namespace mel::cli
