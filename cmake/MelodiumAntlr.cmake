@@ -32,6 +32,10 @@ function(melodium_antlr_parser)
     set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/antlr_generated")
     set(sources)
     set(headers)
+    set(grammar_paths)
+    foreach(g IN LISTS ARG_GRAMMARS)
+        list(APPEND grammar_paths "${PROJECT_SOURCE_DIR}/grammar/${g}")
+    endforeach()
     foreach(base IN LISTS ARG_OUTPUTS)
         list(APPEND sources "${out_dir}/${base}.cpp")
         list(APPEND headers "${out_dir}/${base}.h")
@@ -40,9 +44,9 @@ function(melodium_antlr_parser)
         OUTPUT ${sources} ${headers}
         COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
         COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -no-listener -visitor -package ${ARG_NAMESPACE}
-                -Werror -Xexact-output-dir -o "${out_dir}" ${ARG_GRAMMARS}
-        DEPENDS ${ARG_GRAMMARS}
-        WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/grammar"
+                -Werror -Xexact-output-dir -o "${out_dir}" -lib "${out_dir}" ${ARG_GRAMMARS}
+        DEPENDS ${grammar_paths}
+        WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/grammar"
         COMMENT "Generating the Mélodium parser with ANTLR ${MELODIUM_ANTLR_TOOL_VERSION}"
         VERBATIM)
     add_library(${ARG_TARGET} STATIC ${sources})
