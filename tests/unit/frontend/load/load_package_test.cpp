@@ -1,0 +1,60 @@
+#include <doctest/doctest.h>
+
+#include "frontend/load/jeu_archive.h"
+#include "frontend/load/load_package.h"
+#include "messages.h"
+#include "temp_dir.h"
+
+using namespace mel::frontend;
+using namespace mel::frontend::testing;
+
+namespace {
+
+constexpr const char* k_compo = "name = \"app\"\nversion = \"0.3.0\"\n";
+
+std::string jeu_of(const std::vector<JeuFile>& files)
+{
+    auto payload = write_jeu_payload(files);
+    REQUIRE(payload.ok());
+    return std::string(k_jeu_header) + payload.value();
+}
+
+} // namespace
+
+TEST_CASE("the command line's FILE: Compo.toml, standalone, jeu (not UTF-8), directories refused")
+{
+    TempDir dir;
+    SourceManager sources;
+    Diagnostics diags;
+    const auto compo = dir.write("pkg/Compo.toml", k_compo);
+    const auto script = dir.write("script.mel", "#! name = script\n");
+    const auto jeu = dir.write("app.jeu", jeu_of({{"Compo.toml", k_compo}, {"main.mel", "// main\n"}}));
+    CHECK(load_command_line_package(compo, sources, diags)->info().kind == PackageKind::File);
+    CHECK(load_command_line_package(script, sources, diags)->info().kind == PackageKind::Standalone);
+    const auto from_jeu = load_command_line_package(jeu, sources, diags);
+    REQUIRE(from_jeu);
+    CHECK(from_jeu->info().kind == PackageKind::Jeu);
+    CHECK(from_jeu->info().location == jeu.generic_string());
+    CHECK(diags.empty());
+
+    CHECK_FALSE(load_command_line_package(dir / "pkg", sources, diags));
+    CHECK(messages(sources, diags) == Lines{"L0193: File '" + (dir / "pkg").generic_string() +
+                                            "' cannot be read: Is a directory (os error 21)"});
+}
+
+TEST_CASE("a command-line file that is neither UTF-8 nor a jeu")
+{
+    TempDir dir;
+    SourceManager sources;
+    Diagnostics diags;
+    const auto binary = dir.write("blob.bin", std::string("\xFF\xFE\n\x01\n\x02\x03", 7));
+    CHECK_FALSE(load_command_line_package(binary, sources, diags));
+    const auto lines = messages(sources, diags);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].starts_with("L0233: "));
+    CHECK(lines[1] == "L0210: No package '[raw package] (*)' found");
+
+    Diagnostics more;
+    CHECK_FALSE(load_command_line_package(dir.write("area.mel", "treatment t() {}\n"), sources, more));
+    CHECK(messages(sources, more) == Lines{"L0189: No package '[raw package] (*)' found"});
+}
