@@ -1,0 +1,336 @@
+// Connections and graph rules of a treatment body (language.md §4.10, §4.11), and our recursion and
+// cycle checks (DESIGN §7).
+#include "frontend/sema/graph.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace mel::frontend::sema {
+
+namespace {
+
+/// One end of a connection: `Self` (instance null) or a body instance.
+struct End {
+    bool valid = false;
+    const InstanceDesign* instance = nullptr;
+    std::string name; // as written
+};
+
+std::map<std::string, Type> generics_of(const InstanceDesign& inst)
+{
+    std::map<std::string, Type> out;
+    const auto& declared = inst.treatment->generics;
+    for (std::size_t i = 0; i < declared.size() && i < inst.generics.size(); ++i)
+        out[declared[i].name] = inst.generics[i];
+    return out;
+}
+
+std::string port_text(const Port& port) { return std::string(flow_name(port.flow)) + "<" + port.type.to_string() + "> (" + port.type.detail() + ")"; }
+
+class ConnectionChecker {
+public:
+    ConnectionChecker(const Scope& scope, const ast::TreatmentDecl& decl, const TreatmentDescriptor& host,
+                      TreatmentDesign& design, std::vector<SourceRange>& ranges, const SourceManager& sources,
+                      Diagnostics& diags)
+        : m_scope(scope), m_decl(decl), m_host(host), m_design(design), m_ranges(ranges), m_sources(sources),
+          m_diags(diags)
+    {
+    }
+
+    void run()
+    {
+        for (const auto& c : m_decl.connections)
+            if (c.from_port && c.to_port) // portless ones were reported by the structure pass
+                connection(c);
+        graph_rules();
+    }
+
+private:
+    End end(const ast::Name& name, DiagId unknown)
+    {
+        if (const InstanceDesign* inst = m_design.instance(name.text))
+            return {true, inst, name.text};
+        const bool declared = std::any_of(m_decl.instances.begin(), m_decl.instances.end(),
+                                          [&](const ast::Instantiation& i) { return i.name.text == name.text; });
+        if (name.text == "Self" && !declared)
+            return {true, nullptr, name.text};
+        if (!declared) // a declared instance whose type failed was reported already
+            m_diags.report(unknown, name.range).arg(name.text);
+        return {};
+    }
+
+    /// The port of an instance with its generics substituted.
+    std::optional<Port> instance_port(const InstanceDesign& inst, const std::string& name, bool input)
+    {
+        const Port* port = input ? inst.treatment->input(name) : inst.treatment->output(name);
+        if (!port)
+            return std::nullopt;
+        Port out = *port;
+        out.type = out.type.substitute(generics_of(inst));
+        return out;
+    }
+
+    void connection(const ast::Connection& c)
+    {
+        const End from = end(c.from, DiagId::ConnectionStartNotFound);
+        const End to = end(c.to, DiagId::ConnectionEndNotFound);
+        if (!from.valid || !to.valid)
+            return;
+        const std::string& out_name = c.from_port->text;
+        const std::string& in_name = c.to_port->text;
+        const std::string host = m_scope.host;
+        auto report = [&](DiagId id, const std::string& port, const std::string& owner) {
+            m_diags.report(id, c.from.range).arg(port).arg(owner);
+        };
+
+        std::optional<Port> out, in;
+        bool ok = true;
+        if (from.instance) {
+            out = instance_port(*from.instance, out_name, false);
+            if (!out) {
+                report(to.instance ? DiagId::OutputNotProvided : DiagId::OutputToSelfNotProvided, out_name,
+                       from.instance->treatment->id.to_string());
+                ok = false;
+            }
+        } else if (const Port* p = m_host.input(out_name)) {
+            out = *p;
+        } else {
+            report(to.instance ? DiagId::SelfInputMissing : DiagId::SelfInputMissingPassthrough, out_name, host);
+            ok = false;
+        }
+        if (to.instance) {
+            in = instance_port(*to.instance, in_name, true);
+            if (!in) {
+                report(from.instance ? DiagId::InputNotProvided : DiagId::SelfToInputNotProvided, in_name,
+                       to.instance->treatment->id.to_string());
+                ok = false;
+            }
+        } else if (const Port* p = m_host.output(in_name)) {
+            in = *p;
+        } else {
+            report(from.instance ? DiagId::SelfOutputMissing : DiagId::SelfOutputMissingPassthrough, in_name, host);
+            ok = false;
+        }
+        // The connection counts for the graph rules even when its types disagree.
+        m_design.connections.push_back({from.instance ? from.name : std::string(), out_name,
+                                        to.instance ? to.name : std::string(), in_name, place_of(m_sources, c.range)});
+        m_ranges.push_back(c.from.range);
+        if (!ok)
+            return;
+        if (out->flow != in->flow || !(out->type == in->type)) {
+            const DiagId id = from.instance ? (to.instance ? DiagId::ConnectionTypes : DiagId::ConnectionTypesToSelf)
+                                            : (to.instance ? DiagId::ConnectionTypesFromSelf
+                                                           : DiagId::ConnectionTypesPassthrough);
+            m_diags.report(id, c.from.range)
+                .arg(from.name)
+                .arg(to.name)
+                .arg(host)
+                .arg(out_name)
+                .arg(port_text(*out))
+                .arg(in_name)
+                .arg(port_text(*in));
+        }
+    }
+
+    void graph_rules()
+    {
+        auto count = [&](const std::string& to, const std::string& input) {
+            return std::count_if(m_design.connections.begin(), m_design.connections.end(),
+                                 [&](const ConnectionDesign& c) { return c.to == to && c.input == input; });
+        };
+        const ast::Name& word = m_decl.name;
+        for (const auto& inst : m_design.instances)
+            for (const auto& input : inst.treatment->inputs) {
+                const auto n = count(inst.name, input.name);
+                if (n == 0)
+                    m_diags.report(DiagId::InputUnsatisfied, word.range).arg(input.name).arg(inst.name).arg(m_scope.host);
+                else if (n > 1)
+                    m_diags.report(DiagId::InputOverloaded, word.range).arg(input.name).arg(inst.name).arg(m_scope.host);
+            }
+        for (const auto& output : m_host.outputs) {
+            const auto n = count(std::string(), output.name);
+            if (n == 0)
+                m_diags.report(DiagId::OutputUnsatisfied, word.range).arg(output.name).arg(m_scope.host);
+            else if (n > 1)
+                m_diags.report(DiagId::OutputOverloaded, word.range).arg(output.name).arg(m_scope.host);
+        }
+    }
+
+    const Scope& m_scope;
+    const ast::TreatmentDecl& m_decl;
+    const TreatmentDescriptor& m_host;
+    TreatmentDesign& m_design;
+    std::vector<SourceRange>& m_ranges;
+    const SourceManager& m_sources;
+    Diagnostics& m_diags;
+};
+
+/// For a treatment: which outputs each input can reach. Native treatments: all of them; script
+/// treatments: following their design.
+class Reachability {
+public:
+    using Summary = std::map<std::string, std::set<std::string>>;
+
+    const Summary& of(const TreatmentDescriptor& t)
+    {
+        if (auto it = m_cache.find(&t); it != m_cache.end())
+            return it->second;
+        Summary summary;
+        if (!t.design) {
+            for (const auto& in : t.inputs)
+                for (const auto& out : t.outputs)
+                    summary[in.name].insert(out.name);
+        } else if (m_in_progress.insert(&t).second) {
+            for (const auto& in : t.inputs)
+                summary[in.name] = reachable_outputs(*t.design, in.name);
+            m_in_progress.erase(&t);
+        }
+        return m_cache[&t] = std::move(summary);
+    }
+
+private:
+    /// Outputs of the host reachable from its input `input`.
+    std::set<std::string> reachable_outputs(const TreatmentDesign& design, const std::string& input)
+    {
+        std::set<std::string> outputs;
+        std::set<std::pair<std::string, std::string>> seen; // (instance, input port)
+        std::vector<std::pair<std::string, std::string>> work; // (instance or "" for Self, output port)
+        work.emplace_back("", input);
+        while (!work.empty()) {
+            auto [from, port] = work.back();
+            work.pop_back();
+            for (const auto& c : design.connections) {
+                if (c.from != from || c.output != port)
+                    continue;
+                if (c.to.empty()) {
+                    outputs.insert(c.input);
+                    continue;
+                }
+                if (!seen.insert({c.to, c.input}).second)
+                    continue;
+                if (const InstanceDesign* inst = design.instance(c.to)) {
+                    const Summary& s = of(*inst->treatment);
+                    if (auto it = s.find(c.input); it != s.end())
+                        for (const auto& out : it->second)
+                            work.emplace_back(c.to, out);
+                }
+            }
+        }
+        return outputs;
+    }
+
+    std::map<const TreatmentDescriptor*, Summary> m_cache;
+    std::set<const TreatmentDescriptor*> m_in_progress;
+};
+
+/// Finds a cycle among the instances of a body: a path from an instance's output back into one of
+/// its inputs. Returns the connection indexes of the cycle.
+std::vector<std::size_t> find_cycle(const TreatmentDesign& design, Reachability& reach)
+{
+    // Node = (instance, input port). Edge: input → outputs it reaches → connections into inputs.
+    using Node = std::pair<std::string, std::string>;
+    std::map<Node, int> state; // 0 new, 1 on stack, 2 done
+    std::vector<std::size_t> stack;
+    std::vector<std::size_t> cycle;
+    std::function<bool(const Node&)> visit = [&](const Node& node) -> bool {
+        state[node] = 1;
+        const InstanceDesign* inst = design.instance(node.first);
+        if (inst) {
+            const auto& summary = reach.of(*inst->treatment);
+            auto outs = summary.find(node.second);
+            if (outs != summary.end())
+                for (std::size_t i = 0; i < design.connections.size(); ++i) {
+                    const auto& c = design.connections[i];
+                    if (c.from != node.first || !outs->second.count(c.output) || c.to.empty())
+                        continue;
+                    const Node next{c.to, c.input};
+                    stack.push_back(i);
+                    if (state[next] == 1) {
+                        // The cycle starts at the first connection entering `next`.
+                        auto start = std::find_if(stack.begin(), stack.end(), [&](std::size_t k) {
+                            return design.connections[k].to == next.first && design.connections[k].input == next.second;
+                        });
+                        cycle.assign(start, stack.end());
+                        return true;
+                    }
+                    if (state[next] == 0 && visit(next))
+                        return true;
+                    stack.pop_back();
+                }
+        }
+        state[node] = 2;
+        return false;
+    };
+    for (const auto& c : design.connections)
+        if (!c.to.empty() && state[{c.to, c.input}] == 0 && visit({c.to, c.input}))
+            return cycle;
+    return {};
+}
+
+} // namespace
+
+void check_connections(const Scope& scope, const ast::TreatmentDecl& decl, const TreatmentDescriptor& host,
+                       TreatmentDesign& design, std::vector<SourceRange>& ranges, const SourceManager& sources,
+                       Diagnostics& diags)
+{
+    ConnectionChecker(scope, decl, host, design, ranges, sources, diags).run();
+}
+
+void check_graphs(const Program& program, Diagnostics& diags)
+{
+    // Recursion: a script treatment reachable from itself through instantiations.
+    std::set<const TreatmentDescriptor*> reported;
+    for (const auto& area : program.areas())
+        for (const auto& decl : area->ast.treatments) {
+            auto it = area->treatments.find(decl.name.text);
+            if (it == area->treatments.end() || !it->second->design)
+                continue;
+            const TreatmentDescriptor* root = it->second.get();
+            std::vector<std::string> path{root->id.to_string()};
+            std::set<const TreatmentDescriptor*> visiting;
+            std::function<bool(const TreatmentDescriptor&)> reaches_root = [&](const TreatmentDescriptor& t) -> bool {
+                if (!t.design || !visiting.insert(&t).second)
+                    return false;
+                for (const auto& inst : t.design->instances) {
+                    path.push_back(inst.treatment->id.to_string());
+                    if (inst.treatment.get() == root || reaches_root(*inst.treatment))
+                        return true;
+                    path.pop_back();
+                }
+                return false;
+            };
+            if (reaches_root(*root) && reported.insert(root).second) {
+                std::string chain;
+                for (const auto& p : path)
+                    chain += (chain.empty() ? "" : " → ") + p;
+                diags.report(DiagId::RecursiveInstantiation, decl.name.range).arg(root->id.to_string()).arg(chain);
+                diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).arg(root->id.to_string());
+            }
+        }
+
+    Reachability reach;
+    for (const auto& area : program.areas())
+        for (const auto& decl : area->ast.treatments) {
+            auto it = area->treatments.find(decl.name.text);
+            if (it == area->treatments.end() || !it->second->design || reported.count(it->second.get()))
+                continue;
+            const TreatmentDesign& design = *it->second->design;
+            auto cycle = find_cycle(design, reach);
+            if (cycle.empty())
+                continue;
+            std::string text;
+            for (std::size_t k : cycle) {
+                const auto& c = design.connections[k];
+                text += c.from + "." + c.output + " -> " + c.to + "." + c.input + (k == cycle.back() ? "" : ", ");
+            }
+            const auto& ranges = area->connection_ranges.at(decl.name.text);
+            diags.report(DiagId::ConnectionCycle, ranges.at(cycle.front()))
+                .word(decl.name.text)
+                .arg(it->second->id.to_string())
+                .arg(text);
+            diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).arg(it->second->id.to_string());
+        }
+}
+
+} // namespace mel::frontend::sema
