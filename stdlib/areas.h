@@ -1,0 +1,28 @@
+#pragma once
+
+// One registration function per std area (STYLE §2.2), each defined in the file that mirrors the area
+// (`std/flow/vec` → stdlib/flow/vec.cpp) and called once, in order, by register_std (stdlib/register.cpp).
+
+namespace mel {
+class Registry;
+}
+
+namespace mel::stdlib {
+
+void register_data_string_map(Registry&);       // std/data/string_map
+void register_data_string_map_block(Registry&); // std/data/string_map/block
+void register_data_map(Registry&);              // std/data/map
+void register_engine(Registry&);                // std/engine
+void register_engine_log(Registry&);            // std/engine/log
+void register_flow(Registry&);                  // std/flow
+void register_flow_vec(Registry&);              // std/flow/vec
+void register_ops(Registry&);                   // std/ops
+void register_ops_num(Registry&);               // std/ops/num
+void register_ops_bin(Registry&);               // std/ops/bin
+void register_ops_option(Registry&);            // std/ops/option
+void register_ops_option_block(Registry&);      // std/ops/option/block
+void register_conv(Registry&);                  // std/conv
+void register_text_compose(Registry&);          // std/text/compose
+void register_text_convert_string(Registry&);   // std/text/convert/string
+
+} // namespace mel::stdlib

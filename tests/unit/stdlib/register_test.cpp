@@ -1,0 +1,307 @@
+// Registry self-test of std (STYLE §2.2): every element registers (the builders assert on a signature that
+// does not parse), is documented, bounds its generics with known traits, and has exactly the signature
+// reference/std.md gives it. The table below is written from std.md §2, not from our declarations.
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "tests/unit/stdlib/testing.h"
+
+using namespace mel;
+using namespace mel::stdlib::testing;
+
+namespace {
+
+// Every native treatment and function of std declared so far, in std.md's notation: the 70 elements
+// real programs use (std.md §4) and what std's own .mel areas need.
+const std::map<std::string, std::string>& expected_signatures()
+{
+    static const std::map<std::string, std::string> table = {
+        // std/flow (std.md §2.1)
+        {"std/flow::trigger", "trigger<T>() in(stream: Stream<T>) out(start: Block<void>, end: Block<void>, "
+                              "first: Block<T>, last: Block<T>)"},
+        {"std/flow::check", "check<T>() in(value: Block<T>) out(check: Block<void>)"},
+        {"std/flow::uncheck", "uncheck<T>() in(value: Block<T>) out(uncheck: Block<void>)"},
+        {"std/flow::emit", "emit<T>(var value: T) in(trigger: Block<void>) out(emit: Block<T>)"},
+        {"std/flow::stream", "stream<T>() in(block: Block<T>) out(stream: Stream<T>)"},
+        {"std/flow::merge", "merge<T>() in(a: Stream<T>, b: Stream<T>) out(value: Stream<T>)"},
+        {"std/flow::fill", "fill<T>(var value: T) in(pattern: Stream<void>) out(filled: Stream<T>)"},
+        {"std/flow::filterBlock", "filterBlock<T>() in(value: Block<T>, select: Block<bool>) "
+                                  "out(accepted: Block<T>, rejected: Block<T>)"},
+        {"std/flow::count", "count<T>() in(stream: Stream<T>) out(count: Stream<u128>)"},
+        {"std/flow::generate", "generate<T>(var data: T) in(length: Block<u128>) out(stream: Stream<T>)"},
+        {"std/flow::flock", "flock<T>() in(a: Block<T>, b: Block<T>) out(stream: Stream<T>)"},
+        {"std/flow::one", "one<T>() in(a: Block<T>, b: Block<T>) out(value: Block<T>)"},
+        {"std/flow::close", "close<T>() in(trigger: Block<void>) out(closed: Stream<T>)"},
+        {"std/flow::closeBlock", "closeBlock<T>() in(trigger: Block<void>) out(closed: Block<T>)"},
+        {"std/flow::pass", "pass<T>(var cond: bool) in(stream: Stream<T>) out(passed: Stream<T>)"},
+        {"std/flow::passBlock", "passBlock<T>(var cond: bool) in(block: Block<T>) out(passed: Block<T>)"},
+        {"std/flow::releaseBlock", "releaseBlock<T>() in(leverage: Block<void>, data: Block<T>) "
+                                   "out(released: Block<T>)"},
+        {"std/flow::waitBlock", "waitBlock<T>() in(a: Block<T>, b: Block<T>) out(awaited: Block<void>)"},
+        // std/flow/vec (§2.2)
+        {"std/flow/vec::flatten", "flatten<T>() in(vector: Stream<Vec<T>>) out(value: Stream<T>)"},
+        // std/conv (§2.4)
+        {"std/conv::|to_string", "|to_string<T: ToString>(value: T) -> string"},
+        {"std/conv::toString", "toString<T: ToString>() in(value: Stream<T>) out(into: Stream<string>)"},
+        {"std/conv::tryToString",
+         "tryToString<T: TryToString>() in(value: Stream<T>) out(into: Stream<Option<string>>)"},
+        {"std/conv::toBytes", "toBytes<T>() in(value: Stream<T>) out(data: Stream<Vec<byte>>)"},
+        {"std/conv::saturatingToI64",
+         "saturatingToI64<T: SaturatingToI64>() in(value: Stream<T>) out(into: Stream<i64>)"},
+        // std/ops (§2.5)
+        {"std/ops::equal",
+         "equal<T: PartialEquality>() in(a: Stream<T>, b: Stream<T>) out(result: Stream<bool>)"},
+        // std/ops/num (§2.6)
+        {"std/ops/num::|add", "|add<N: Add>(a: N, b: N) -> N"},
+        {"std/ops/num::|saturating_add", "|saturating_add<N: SaturatingAdd>(a: N, b: N) -> N"},
+        {"std/ops/num::|div", "|div<N: Div>(a: N, b: N) -> N"},
+        {"std/ops/num::isPositive",
+         "isPositive<N: Signed>() in(value: Stream<N>) out(positive: Stream<bool>)"},
+        // std/ops/bin (§2.8)
+        {"std/ops/bin::|and", "|and<B: Binary>(a: B, b: B) -> B"},
+        {"std/ops/bin::|not", "|not<B: Binary>(value: B) -> B"},
+        // std/ops/option (§2.9)
+        {"std/ops/option::|wrap", "|wrap<T>(value: T) -> Option<T>"},
+        {"std/ops/option::|unwrap_or", "|unwrap_or<T>(option: Option<T>, default: T) -> T"},
+        {"std/ops/option::unwrap", "unwrap<T>() in(option: Stream<Option<T>>) out(value: Stream<T>)"},
+        {"std/ops/option::unwrapOr",
+         "unwrapOr<T>(var default: T) in(option: Stream<Option<T>>) out(value: Stream<T>)"},
+        // std/ops/option/block (§2.10)
+        {"std/ops/option/block::unwrap", "unwrap<T>() in(option: Block<Option<T>>) out(value: Block<T>)"},
+        {"std/ops/option/block::unwrapOr",
+         "unwrapOr<T>(var default: T) in(option: Block<Option<T>>) out(value: Block<T>)"},
+        {"std/ops/option/block::wrap", "wrap<T>() in(value: Block<T>) out(option: Block<Option<T>>)"},
+        {"std/ops/option/block::map",
+         "map<T>() in(option: Block<Option<T>>) out(none: Block<void>, value: Block<T>)"},
+        {"std/ops/option/block::reduce",
+         "reduce<T>() in(value: Block<T>, none: Block<void>) out(option: Block<Option<T>>)"},
+        // std/text/compose (§2.14)
+        {"std/text/compose::|format", "|format(format: string, entries: StringMap) -> string"},
+        {"std/text/compose::format",
+         "format(var format: string) in(entries: Stream<StringMap>) out(formatted: Stream<string>)"},
+        {"std/text/compose::trimEnd", "trimEnd() in(text: Stream<string>) out(trimmed: Stream<string>)"},
+        {"std/text/compose::split", "split(var delimiter: string, var inclusive: bool = true) "
+                                    "in(text: Stream<string>) out(splitted: Stream<Vec<string>>)"},
+        // Defaults are rendered in display form: a string holding a line break is a raw block.
+        {"std/text/compose::rescale", "rescale(var delimiter: string = ${\n}) in(unscaled: Stream<string>) "
+                                      "out(scaled: Stream<string>)"},
+        // std/text/convert/string (§2.16)
+        {"std/text/convert/string::toUtf8", "toUtf8() in(text: Stream<string>) out(encoded: Stream<byte>)"},
+        {"std/text/convert/string::fromUtf8",
+         "fromUtf8() in(encoded: Stream<byte>) out(text: Stream<string>)"},
+        // std/data/map (§2.17)
+        {"std/data/map::|map", "|map(entries: Vec<Map>) -> Map"},
+        {"std/data/map::|entry", "|entry<T>(key: string, value: T) -> Map"},
+        {"std/data/map::|insert", "|insert<T>(map: Map, key: string, value: T) -> Map"},
+        // std/data/string_map (§2.18)
+        {"std/data/string_map::|map", "|map(entries: Vec<StringMap>) -> StringMap"},
+        {"std/data/string_map::|entry", "|entry(key: string, value: string) -> StringMap"},
+        {"std/data/string_map::|insert", "|insert(map: StringMap, key: string, value: string) -> StringMap"},
+        {"std/data/string_map::entry",
+         "entry(var key: string) in(value: Stream<string>) out(map: Stream<StringMap>)"},
+        {"std/data/string_map::get",
+         "get(var key: string) in(map: Stream<StringMap>) out(value: Stream<Option<string>>)"},
+        {"std/data/string_map/block::merge", "merge() in(base: Block<StringMap>, entries: Block<StringMap>) "
+                                             "out(merged: Block<StringMap>)"},
+        // std/engine (§2.19)
+        {"std/engine::ready", "ready[engine: Engine]() in() out(trigger: Block<void>)"},
+        {"std/engine::|version", "|version() -> string"},
+        {"std/engine::|run_id", "|run_id() -> string"},
+        {"std/engine::|group_id", "|group_id() -> string"},
+        // std/engine/log (§2.21)
+        {"std/engine/log::|error", "|error() -> Level"},
+        {"std/engine/log::|warning", "|warning() -> Level"},
+        {"std/engine/log::|info", "|info() -> Level"},
+        {"std/engine/log::|debug", "|debug() -> Level"},
+        {"std/engine/log::|trace", "|trace() -> Level"},
+        {"std/engine/log::logStream",
+         "logStream[engine: Engine](var level: Level, var label: string) in(messages: Stream<string>) out()"},
+        {"std/engine/log::logStreamLabel", "logStreamLabel[engine: Engine](var level: Level) "
+                                           "in(label: Block<string>, messages: Stream<string>) out()"},
+        {"std/engine/log::logBlock",
+         "logBlock[engine: Engine](var level: Level, var label: string) in(message: Block<string>) out()"},
+        {"std/engine/log::logBlockLabel", "logBlockLabel[engine: Engine](var level: Level) "
+                                          "in(label: Block<string>, message: Block<string>) out()"},
+        {"std/engine/log::logDataStream", "logDataStream<D: Display>[engine: Engine](var level: Level, "
+                                          "var label: string) in(display: Stream<D>) out()"},
+        {"std/engine/log::logDataStreamLabel",
+         "logDataStreamLabel<D: Display>[engine: Engine](var level: Level) "
+         "in(label: Block<string>, display: Stream<D>) out()"},
+        {"std/engine/log::logDataBlock", "logDataBlock<D: Display>[engine: Engine](var level: Level, "
+                                         "var label: string) in(display: Block<D>) out()"},
+        {"std/engine/log::logDataBlockLabel",
+         "logDataBlockLabel<D: Display>[engine: Engine](var level: Level) "
+         "in(label: Block<string>, display: Block<D>) out()"},
+    };
+    return table;
+}
+
+// Data types and models, with the traits std.md §1 lists.
+const std::map<std::string, std::string>& expected_other_elements()
+{
+    static const std::map<std::string, std::string> table = {
+        {"std/data/map::Map", "data type: PartialEquality + Serialize + Display"},
+        {"std/data/string_map::StringMap", "data type: PartialEquality + Equality + Serialize + Deserialize"},
+        {"std/engine/log::Level", "data type: Bounded + PartialEquality + Equality + PartialOrder + Order + "
+                                  "Serialize + Deserialize"},
+        {"std/engine::Engine", "model"},
+    };
+    return table;
+}
+
+std::string describe(const Element& e)
+{
+    switch (e.kind) {
+    case ElementKind::Treatment:
+        return signature(*e.treatment);
+    case ElementKind::Function:
+        return signature(*e.function);
+    case ElementKind::DataType:
+        return "data type: " + trait_list_text(e.data_type->traits);
+    case ElementKind::Model:
+        return "model";
+    case ElementKind::Context:
+        return "context";
+    }
+    return {};
+}
+
+/// Generic names a type mentions.
+void collect_generics(const Type& type, std::set<std::string>& out)
+{
+    if (type.contains_generic())
+        out.insert(type.generic_name());
+}
+
+} // namespace
+
+TEST_CASE("std registers every declared element with the signature of the reference")
+{
+    std::set<std::string> seen;
+    for (const Element* e : std_registry().elements()) {
+        const std::string id = e->id().to_string();
+        seen.insert(id);
+        CAPTURE(id);
+        if (auto it = expected_signatures().find(id); it != expected_signatures().end()) {
+            CHECK(describe(*e) == it->second);
+        } else if (auto other = expected_other_elements().find(id);
+                   other != expected_other_elements().end()) {
+            CHECK(describe(*e) == other->second);
+        } else {
+            FAIL_CHECK("unexpected element " << describe(*e));
+        }
+    }
+    for (const auto& entry : expected_signatures())
+        CHECK_MESSAGE(seen.count(entry.first) == 1, "missing " << entry.first);
+    for (const auto& entry : expected_other_elements())
+        CHECK_MESSAGE(seen.count(entry.first) == 1, "missing " << entry.first);
+}
+
+TEST_CASE("std declares the expected number of native elements per area")
+{
+    const std::map<std::string, int> expected = {
+        {"std/conv", 5},
+        {"std/data/map", 4},
+        {"std/data/string_map", 6},
+        {"std/data/string_map/block", 1},
+        {"std/engine", 5},
+        {"std/engine/log", 14},
+        {"std/flow", 18},
+        {"std/flow/vec", 1},
+        {"std/ops", 1},
+        {"std/ops/bin", 2},
+        {"std/ops/num", 4},
+        {"std/ops/option", 4},
+        {"std/ops/option/block", 5},
+        {"std/text/compose", 5},
+        {"std/text/convert/string", 2},
+    };
+    std::map<std::string, int> counted;
+    for (const Element* e : std_registry().elements())
+        ++counted[e->id().area()];
+    CHECK(counted == expected);
+    CHECK(std_registry().elements().size() == 77);
+    CHECK(std_registry().packages() == std::vector<std::string>{"std"});
+}
+
+TEST_CASE("every std element is documented and bounds its generics with known traits")
+{
+    for (const Element* e : std_registry().elements()) {
+        const std::string id = e->id().to_string();
+        CAPTURE(id);
+        CHECK(e->doc().size() > 20);
+        const std::vector<GenericParameter>* generics = nullptr;
+        std::set<std::string> used;
+        if (e->kind == ElementKind::Treatment) {
+            generics = &e->treatment->generics;
+            for (const auto& p : e->treatment->parameters)
+                collect_generics(p.type, used);
+            for (const auto& p : e->treatment->inputs)
+                collect_generics(p.type, used);
+            for (const auto& p : e->treatment->outputs)
+                collect_generics(p.type, used);
+        } else if (e->kind == ElementKind::Function) {
+            generics = &e->function->generics;
+            for (const auto& p : e->function->parameters)
+                collect_generics(p.type, used);
+            collect_generics(e->function->return_type, used);
+        }
+        if (!generics)
+            continue;
+        std::set<std::string> declared;
+        for (const GenericParameter& g : *generics) {
+            CHECK(declared.insert(g.name).second);
+            for (Trait t : g.traits) {
+                REQUIRE(static_cast<std::size_t>(t) < k_trait_count);
+                CHECK(trait_from_name(trait_name(t)) == t);
+            }
+        }
+        CHECK(used == declared); // every generic is used, every used name is declared
+    }
+}
+
+TEST_CASE("std functions all have bodies; treatments wait for the engine")
+{
+    for (const Element* e : std_registry().elements()) {
+        CAPTURE(e->id().to_string());
+        if (e->kind == ElementKind::Function)
+            CHECK(static_cast<bool>(e->function->body));
+        if (e->kind == ElementKind::Treatment)
+            CHECK(e->treatment->implementation == nullptr);
+    }
+}
+
+TEST_CASE("Engine publishes its ready source as a treatment")
+{
+    const ModelDescriptor& engine = *element("std/engine::Engine").model;
+    REQUIRE(engine.sources.size() == 1);
+    CHECK(engine.sources[0].name == "ready");
+    REQUIRE(engine.sources[0].outputs.size() == 1);
+    CHECK(engine.sources[0].outputs[0].name == "trigger");
+    CHECK(engine.sources[0].outputs[0].flow == Flow::Block);
+    CHECK(engine.sources[0].outputs[0].type.is_core(CoreType::Void));
+    CHECK(engine.parameters.empty());
+
+    const TreatmentDescriptor& ready = treatment("std/engine::ready");
+    REQUIRE(ready.source_from.has_value());
+    CHECK(ready.source_from->first == "engine");
+    CHECK(ready.source_from->second == "ready");
+    CHECK(ready.model("engine")->model->id == engine.id);
+}
+
+TEST_CASE("parameters with defaults: split.inclusive and rescale.delimiter")
+{
+    const Parameter* inclusive = treatment("std/text/compose::split").parameter("inclusive");
+    REQUIRE(inclusive);
+    REQUIRE(inclusive->default_value.has_value());
+    CHECK(*inclusive->default_value == Value::boolean(true));
+    const Parameter* delimiter = treatment("std/text/compose::rescale").parameter("delimiter");
+    REQUIRE(delimiter);
+    REQUIRE(delimiter->default_value.has_value());
+    CHECK(*delimiter->default_value == Value::string("\n"));
+    CHECK_FALSE(treatment("std/text/compose::split").parameter("delimiter")->default_value.has_value());
+}
