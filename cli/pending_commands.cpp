@@ -27,24 +27,6 @@ private:
     bool m_parse_arguments = false;
 };
 
-class CheckCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_flag("-a,--all", m_all, "Check every entrypoint");
-        app.add_flag("--syntax", m_syntax, "Only lex and parse the given .mel files");
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
-        app.add_option("--force-entry", m_force_entry, "Check this identifier instead of a command");
-        app.add_option("file", m_files, "Program to check, then an optional COMMAND");
-    }
-    int execute() override { return not_implemented("check"); }
-
-private:
-    std::vector<std::string> m_paths, m_files;
-    std::string m_force_entry;
-    bool m_all = false, m_syntax = false;
-};
-
 class InfoCommand final : public Command {
 public:
     void configure(CLI::App& app) override
@@ -174,7 +156,6 @@ private:
 } // namespace
 
 std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
-std::unique_ptr<Command> make_check_command() { return std::make_unique<CheckCommand>(); }
 std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }
 std::unique_ptr<Command> make_new_command() { return std::make_unique<NewCommand>(); }
 std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
