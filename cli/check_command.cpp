@@ -1,6 +1,8 @@
 // `melodium check` (language.md §6.3). `--syntax FILE…` lexes and parses each file as one area and
 // prints the first lexical or syntax error of each (any .mel file: packages and plain areas alike).
-// The full check (loading, structure, references, designs) is not implemented yet.
+// Without --syntax: loads FILE (Compo.toml, standalone .mel or .jeu) and every area reachable from
+// the selected entrypoint(s), checks everything loaded and prints every problem (exit 1), or
+// nothing (exit 0).
 #include <cerrno>
 #include <cstdio>
 #include <optional>
@@ -12,6 +14,7 @@
 
 #include "cli/command.h"
 #include "cli/pending_commands.h"
+#include "cli/program.h"
 #include "frontend/diag/diagnostics.h"
 #include "frontend/parse/parser.h"
 #include "frontend/source/source_manager.h"
@@ -78,7 +81,7 @@ public:
     int execute() override
     {
         if (!m_syntax)
-            return not_implemented("check");
+            return check_program();
         if (m_files.empty()) {
             term::status_line(stderr, "error", "check --syntax needs at least one file");
             return k_exit_usage;
@@ -87,6 +90,51 @@ public:
     }
 
 private:
+    int check_program() const
+    {
+        frontend::CheckRequest request;
+        request.search_paths = m_paths;
+        request.all = m_all;
+        if (m_files.empty()) {
+            if (!m_all) {
+                term::status_line(stderr, "error", "file must be given");
+                return k_exit_failure;
+            }
+            return check_native_packages();
+        }
+        request.file = m_files.front();
+        // A command word starting with '-' is ignored, as in the reference.
+        if (m_files.size() > 1 && !m_files[1].empty() && m_files[1][0] != '-')
+            request.command = m_files[1];
+        if (!m_force_entry.empty()) {
+            if (!Identifier::parse(m_force_entry)) {
+                term::status_line(stderr, "error", fmt::format("'{}' is not a valid identifier", m_force_entry));
+                return k_exit_failure;
+            }
+            if (request.command && !m_all) {
+                term::status_line(stderr, "error", "entrypoint cannot be specified and forced at same time");
+                return k_exit_failure;
+            }
+            request.force_entry = m_force_entry;
+        }
+        if (m_all && (request.command || request.force_entry)) {
+            term::status_line(stderr, "warning", "entrypoint is ignored when --all is activated");
+            request.command.reset();
+            request.force_entry.reset();
+        }
+        auto loaded = load_program(request);
+        print_diagnostics(stderr, *loaded);
+        return loaded->ok() ? k_exit_ok : k_exit_failure;
+    }
+
+    /// `check --all` without FILE: every embedded area of every native package.
+    int check_native_packages() const
+    {
+        auto loaded = load_native_areas();
+        print_diagnostics(stderr, *loaded);
+        return loaded->ok() ? k_exit_ok : k_exit_failure;
+    }
+
     std::vector<std::string> m_paths, m_files;
     std::string m_force_entry;
     bool m_all = false, m_syntax = false;

@@ -27,22 +27,6 @@ private:
     bool m_parse_arguments = false;
 };
 
-class InfoCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
-        app.add_flag("--elements", m_elements, "List every registered native element");
-        app.add_option("file", m_file, "Program to describe");
-    }
-    int execute() override { return not_implemented("info"); }
-
-private:
-    std::vector<std::string> m_paths;
-    std::string m_file;
-    bool m_elements = false;
-};
-
 class NewCommand final : public Command {
 public:
     void configure(CLI::App& app) override
@@ -156,7 +140,6 @@ private:
 } // namespace
 
 std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
-std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }
 std::unique_ptr<Command> make_new_command() { return std::make_unique<NewCommand>(); }
 std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
 std::unique_ptr<Command> make_jeu_command() { return std::make_unique<JeuCommand>(); }

@@ -93,6 +93,12 @@ Diagnostics::Builder& Diagnostics::Builder::note(SourceRange range, std::string 
     return *this;
 }
 
+Diagnostics::Builder& Diagnostics::Builder::order_at(std::uint32_t offset)
+{
+    m_diagnostic.order = offset;
+    return *this;
+}
+
 Diagnostics::Builder Diagnostics::report(DiagId id, SourceRange range)
 {
     Diagnostic d;
@@ -132,8 +138,9 @@ std::vector<Diagnostic> Diagnostics::sorted() const
         if (pa) {
             if (a.range.file.index != b.range.file.index)
                 return a.range.file.index < b.range.file.index;
-            if (a.range.begin != b.range.begin)
-                return a.range.begin < b.range.begin;
+            const auto at_a = a.order.value_or(a.range.begin), at_b = b.order.value_or(b.range.begin);
+            if (at_a != at_b)
+                return at_a < at_b;
         }
         return a.sequence < b.sequence;
     });

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,9 @@ struct Diagnostic {
     };
     std::vector<Note> notes;
     std::uint32_t sequence = 0; // report order, to keep sorting stable
+    /// Where the diagnostic sorts, when not at its range (a whole-body failure sorts after the
+    /// problems inside the body).
+    std::optional<std::uint32_t> order;
 };
 
 /// Collects diagnostics for a run (STYLE §2.4: the engine counts, sorts and deduplicates; the
@@ -68,6 +72,8 @@ public:
         Builder& arg(std::uint64_t value);
         Builder& word(std::string_view value);
         Builder& note(SourceRange range, std::string message);
+        /// Sorts the diagnostic at `offset` of its file instead of at its range.
+        Builder& order_at(std::uint32_t offset);
 
     private:
         Diagnostics* m_owner;

@@ -208,4 +208,22 @@ std::unique_ptr<sema::Program> check_program(const CheckRequest& request, const 
     return program;
 }
 
+std::unique_ptr<sema::Program> check_native_areas(const Registry& registry, SourceManager& sources, Diagnostics& diags)
+{
+    PackageFinder finder(sources, diags);
+    std::vector<std::shared_ptr<Package>> natives;
+    for (const auto& name : registry.packages()) {
+        natives.push_back(sema::make_native_package(registry, name));
+        finder.add_native(natives.back());
+    }
+    auto program = std::make_unique<Program>(registry);
+    Loader loader(*program, finder, sources, diags);
+    for (const auto& package : natives)
+        for (const auto& path : package->areas())
+            loader.load_area(package, path);
+    sema::build_signatures(*program, diags);
+    sema::build_designs(*program, sources, diags);
+    return program;
+}
+
 } // namespace mel::frontend

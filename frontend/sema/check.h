@@ -26,4 +26,7 @@ struct CheckRequest {
 /// nullptr when nothing could be loaded.
 std::unique_ptr<sema::Program> check_program(const CheckRequest&, const Registry&, SourceManager&, Diagnostics&);
 
+/// `check --all` without a file: every embedded `.mel` area of every native package, checked.
+std::unique_ptr<sema::Program> check_native_areas(const Registry&, SourceManager&, Diagnostics&);
+
 } // namespace mel::frontend

@@ -218,7 +218,7 @@ void DesignBuilder::treatment(Area& area, const ast::TreatmentDecl& decl, Treatm
         instance(scope, inst, host, *design);
     check_connections(scope, decl, host, *design, area.connection_ranges[decl.name.text], m_sources, m_diags);
     if (m_diags.error_count() > errors_before)
-        m_diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).arg(scope.host);
+        m_diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).order_at(decl.range.end).arg(scope.host);
     host.design = std::move(design);
 }
 
@@ -251,7 +251,7 @@ void DesignBuilder::model(Area& area, const ast::ModelDecl& decl, ModelDescripto
                 m_diags.report(DiagId::BaseModelParameterUnset, decl.name.range).arg(p.name).arg(base).arg(scope.host);
     }
     if (m_diags.error_count() > errors_before)
-        m_diags.report(DiagId::ModelDesignErroneous, decl.name.range).arg(scope.host);
+        m_diags.report(DiagId::ModelDesignErroneous, decl.name.range).order_at(decl.range.end).arg(scope.host);
     host.design = std::move(design);
 }
 

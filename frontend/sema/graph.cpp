@@ -139,21 +139,28 @@ private:
             return std::count_if(m_design.connections.begin(), m_design.connections.end(),
                                  [&](const ConnectionDesign& c) { return c.to == to && c.input == input; });
         };
+        // The reference positions these at the host's name; they sort where the instance is written
+        // (the `Self` outputs at the end of the body), so messages read in source order.
         const ast::Name& word = m_decl.name;
-        for (const auto& inst : m_design.instances)
+        for (const auto& inst : m_design.instances) {
+            std::uint32_t at = m_decl.range.end;
+            for (const auto& written : m_decl.instances)
+                if (written.name.text == inst.name)
+                    at = written.range.begin;
             for (const auto& input : inst.treatment->inputs) {
                 const auto n = count(inst.name, input.name);
                 if (n == 0)
-                    m_diags.report(DiagId::InputUnsatisfied, word.range).arg(input.name).arg(inst.name).arg(m_scope.host);
+                    m_diags.report(DiagId::InputUnsatisfied, word.range).order_at(at).arg(input.name).arg(inst.name).arg(m_scope.host);
                 else if (n > 1)
-                    m_diags.report(DiagId::InputOverloaded, word.range).arg(input.name).arg(inst.name).arg(m_scope.host);
+                    m_diags.report(DiagId::InputOverloaded, word.range).order_at(at).arg(input.name).arg(inst.name).arg(m_scope.host);
             }
+        }
         for (const auto& output : m_host.outputs) {
             const auto n = count(std::string(), output.name);
             if (n == 0)
-                m_diags.report(DiagId::OutputUnsatisfied, word.range).arg(output.name).arg(m_scope.host);
+                m_diags.report(DiagId::OutputUnsatisfied, word.range).order_at(m_decl.range.end - 1).arg(output.name).arg(m_scope.host);
             else if (n > 1)
-                m_diags.report(DiagId::OutputOverloaded, word.range).arg(output.name).arg(m_scope.host);
+                m_diags.report(DiagId::OutputOverloaded, word.range).order_at(m_decl.range.end - 1).arg(output.name).arg(m_scope.host);
         }
     }
 
@@ -231,10 +238,12 @@ std::vector<std::size_t> find_cycle(const TreatmentDesign& design, Reachability&
     // Node = (instance, input port). Edge: input → outputs it reaches → connections into inputs.
     using Node = std::pair<std::string, std::string>;
     std::map<Node, int> state; // 0 new, 1 on stack, 2 done
+    std::map<Node, std::size_t> depth; // stack size when the node was entered
     std::vector<std::size_t> stack;
     std::vector<std::size_t> cycle;
     std::function<bool(const Node&)> visit = [&](const Node& node) -> bool {
         state[node] = 1;
+        depth[node] = stack.size();
         const InstanceDesign* inst = design.instance(node.first);
         if (inst) {
             const auto& summary = reach.of(*inst->treatment);
@@ -247,11 +256,8 @@ std::vector<std::size_t> find_cycle(const TreatmentDesign& design, Reachability&
                     const Node next{c.to, c.input};
                     stack.push_back(i);
                     if (state[next] == 1) {
-                        // The cycle starts at the first connection entering `next`.
-                        auto start = std::find_if(stack.begin(), stack.end(), [&](std::size_t k) {
-                            return design.connections[k].to == next.first && design.connections[k].input == next.second;
-                        });
-                        cycle.assign(start, stack.end());
+                        // The cycle: every connection taken since `next` was entered.
+                        cycle.assign(stack.begin() + static_cast<std::ptrdiff_t>(depth[next]), stack.end());
                         return true;
                     }
                     if (state[next] == 0 && visit(next))
@@ -287,25 +293,31 @@ void check_graphs(const Program& program, Diagnostics& diags)
             if (it == area->treatments.end() || !it->second->design)
                 continue;
             const TreatmentDescriptor* root = it->second.get();
-            std::vector<std::string> path{root->id.to_string()};
+            if (reported.count(root))
+                continue; // already part of a reported cycle
+            std::vector<const TreatmentDescriptor*> path{root};
             std::set<const TreatmentDescriptor*> visiting;
             std::function<bool(const TreatmentDescriptor&)> reaches_root = [&](const TreatmentDescriptor& t) -> bool {
                 if (!t.design || !visiting.insert(&t).second)
                     return false;
                 for (const auto& inst : t.design->instances) {
-                    path.push_back(inst.treatment->id.to_string());
+                    path.push_back(inst.treatment.get());
                     if (inst.treatment.get() == root || reaches_root(*inst.treatment))
                         return true;
                     path.pop_back();
                 }
                 return false;
             };
-            if (reaches_root(*root) && reported.insert(root).second) {
+            if (reaches_root(*root)) {
                 std::string chain;
-                for (const auto& p : path)
-                    chain += (chain.empty() ? "" : " → ") + p;
+                for (const TreatmentDescriptor* p : path) {
+                    chain += (chain.empty() ? "" : " → ") + p->id.to_string();
+                    reported.insert(p);
+                }
                 diags.report(DiagId::RecursiveInstantiation, decl.name.range).arg(root->id.to_string()).arg(chain);
-                diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).arg(root->id.to_string());
+                diags.report(DiagId::TreatmentDesignErroneous, decl.name.range)
+                    .order_at(decl.range.end)
+                    .arg(root->id.to_string());
             }
         }
 
@@ -329,7 +341,9 @@ void check_graphs(const Program& program, Diagnostics& diags)
                 .word(decl.name.text)
                 .arg(it->second->id.to_string())
                 .arg(text);
-            diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).arg(it->second->id.to_string());
+            diags.report(DiagId::TreatmentDesignErroneous, decl.name.range)
+                .order_at(decl.range.end)
+                .arg(it->second->id.to_string());
         }
 }
 

@@ -67,8 +67,8 @@ TEST_CASE("a jeu whose first entry is not Compo.toml is refused")
           Lines{"L0231: Jeu data cannot be processed: Content 'main.mel' appearing before 'Compo.toml'"});
     CHECK(load(jeu_of({{"main.mel", ""}})).errors ==
           Lines{"L0231: Jeu data cannot be processed: Content 'main.mel' appearing before 'Compo.toml'",
-                "L0232: Jeu data cannot be processed: no 'Compo.toml'"});
-    CHECK(load(jeu_of({})).errors == Lines{"L0232: Jeu data cannot be processed: no 'Compo.toml'"});
+                "L0232: Jeu file does not contain 'Compo.toml' entry"});
+    CHECK(load(jeu_of({})).errors == Lines{"L0232: Jeu file does not contain 'Compo.toml' entry"});
 }
 
 TEST_CASE("broken jeu data")
