@@ -1,0 +1,39 @@
+#pragma once
+
+#include <map>
+#include <variant>
+#include <string>
+#include <vector>
+
+#include "runtime/model/descriptors.h"
+#include "runtime/model/result.h"
+
+namespace mel::cli {
+
+/// The program arguments of `run` bound to the entrypoint's parameters (language.md §6.7).
+struct BoundArguments {
+    std::map<std::string, Value> values; // given arguments only; defaults are the engine's job
+};
+
+enum class ArgumentError { Usage, Conversion };
+
+struct ArgumentFailure {
+    ArgumentError kind;
+    std::string message; // without the `failure: ` / `error: ` word
+};
+
+/// Binds `--name value` and `--name=value` to `entry`'s parameters, converting each text by the
+/// parameter's type without Mélodium parsing ("naive" mode of the reference). Unknown options and
+/// missing values are usage errors; conversion problems are failures worded as the reference's.
+/// Missing required parameters are not checked here (they are launch errors: D0225).
+std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDescriptor& entry,
+                                                             const std::vector<std::string>& args);
+
+/// Converts one argument text to `type` as the reference's naive mode does; the error text is
+/// the reason printed after `parameter 'p' is type 'T': `.
+Result<Value> convert_argument(const Type& type, const std::string& text);
+
+/// Whether `type` can be given without --parse-arguments.
+bool naively_convertible(const Type& type);
+
+} // namespace mel::cli

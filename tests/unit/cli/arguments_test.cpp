@@ -1,0 +1,68 @@
+#include <doctest/doctest.h>
+
+#include "cli/arguments.h"
+
+using namespace mel;
+using mel::cli::ArgumentError;
+using mel::cli::ArgumentFailure;
+using mel::cli::BoundArguments;
+
+namespace {
+TreatmentDescriptor entry()
+{
+    TreatmentDescriptor t;
+    t.id = *Identifier::parse("app::main");
+    t.parameters = {
+        {"count", Variability::Const, Type::core(CoreType::U64), Value::u64(1)},
+        {"name", Variability::Var, Type::core(CoreType::String), std::nullopt},
+        {"maybe", Variability::Var, Type::option(Type::core(CoreType::I8)), std::nullopt},
+        {"flag", Variability::Var, Type::core(CoreType::Bool), std::nullopt},
+        {"letter", Variability::Var, Type::core(CoreType::Char), std::nullopt},
+        {"raw", Variability::Var, Type::core(CoreType::Byte), std::nullopt},
+        {"ratio", Variability::Var, Type::core(CoreType::F64), std::nullopt},
+        {"ids", Variability::Var, Type::vec(Type::core(CoreType::U8)), std::nullopt},
+    };
+    return t;
+}
+} // namespace
+
+TEST_CASE("arguments bind by name, with a space or '='")
+{
+    const auto t = entry();
+    auto r = mel::cli::bind_arguments(t, {"--count", "42", "--name=Ada Lovelace", "--maybe", "_", "--flag", "true",
+                                          "--letter", "é", "--raw", "255", "--ratio=-1.5e3"});
+    REQUIRE(std::holds_alternative<BoundArguments>(r));
+    const auto& v = std::get<BoundArguments>(r).values;
+    CHECK(v.at("count") == Value::u64(42));
+    CHECK(v.at("name") == Value::string("Ada Lovelace"));
+    CHECK(v.at("maybe").is_none());
+    CHECK(v.at("flag") == Value::boolean(true));
+    CHECK(v.at("letter") == Value::character(U'é'));
+    CHECK(v.at("raw") == Value::byte(255));
+    CHECK(v.at("ratio") == Value::f64(-1500.0));
+}
+
+TEST_CASE("conversion failures are worded as the reference's")
+{
+    const auto t = entry();
+    auto fail = [&](std::vector<std::string> args) { return std::get<ArgumentFailure>(mel::cli::bind_arguments(t, args)); };
+    CHECK(fail({"--count", "-1"}).message == "parameter 'count' is type 'u64': invalid digit found in string ");
+    CHECK(fail({"--count", "18446744073709551616"}).message ==
+          "parameter 'count' is type 'u64': number too large to fit in target type ");
+    CHECK(fail({"--maybe", "200"}).message == "parameter 'maybe' is type 'Option<i8>': number too large to fit in target type ");
+    CHECK(fail({"--flag", "yes"}).message == "parameter 'flag' is type 'bool': provided string was not `true` or `false` ");
+    CHECK(fail({"--letter", "ab"}).message == "parameter 'letter' is type 'char': too many characters in string ");
+    CHECK(fail({"--ids", "[1]"}).message ==
+          "parameter 'ids' is type 'Vec<u8>', that cannot be set up without parsing, see --parse-arguments option");
+    CHECK(fail({"--ids", "[1]"}).kind == ArgumentError::Conversion);
+}
+
+TEST_CASE("unknown options and missing values are usage errors")
+{
+    const auto t = entry();
+    auto fail = [&](std::vector<std::string> args) { return std::get<ArgumentFailure>(mel::cli::bind_arguments(t, args)); };
+    CHECK(fail({"--nope", "1"}).kind == ArgumentError::Usage);
+    CHECK(fail({"--count"}).kind == ArgumentError::Usage);
+    CHECK(fail({"--count", "1", "--count", "2"}).kind == ArgumentError::Usage);
+    CHECK(fail({"stray"}).kind == ArgumentError::Usage);
+}
