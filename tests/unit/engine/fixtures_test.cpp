@@ -324,6 +324,65 @@ Task<> wrong_type_body(TreatmentContext& ctx)
         co_await out.send_one(Value::string("not a u64"));
 }
 
+Task<> mixed_reader_body(TreatmentContext& ctx)
+{
+    auto& in = ctx.input("in");
+    const std::string name = ctx.param("name").as_string();
+    // recv_one twice, then recv_many (the rest of the partially read batch), then recv_one to the end.
+    for (int i = 0; i < 2; ++i)
+        if (auto v = co_await in.recv_one())
+            sink().record(name, std::move(*v));
+    if (auto batch = co_await in.recv_many()) {
+        sink().count(name + ".rest", static_cast<int>(batch->size()));
+        for (std::size_t i = 0; i < batch->size(); ++i)
+            sink().record(name, batch->value_at(i));
+    }
+    while (auto v = co_await in.recv_one())
+        sink().record(name, std::move(*v));
+}
+
+Task<> close_then_read_body(TreatmentContext& ctx)
+{
+    auto& go = ctx.input("go");
+    auto& in = ctx.input("in");
+    co_await go.recv_one(); // the stream has ended upstream: everything is queued here
+    in.close();
+    while (auto v = co_await in.recv_one())
+        sink().record("after_close", std::move(*v));
+}
+
+Task<> emit_twice_body(TreatmentContext& ctx)
+{
+    auto& trigger = ctx.input("trigger");
+    auto& out = ctx.output("out");
+    if (!co_await trigger.recv_one())
+        co_return;
+    co_await out.send_one(Value::u64(1));
+    co_await out.send_one(Value::u64(2));
+}
+
+Task<> slow_producer_body(TreatmentContext& ctx)
+{
+    auto& trigger = ctx.input("trigger");
+    auto& out = ctx.output("out");
+    if (!co_await trigger.recv_one())
+        co_return;
+    co_await out.send_one(Value::u64(0)); // buffered: far below the flush threshold
+    co_await sleep_for(std::chrono::milliseconds(300));
+    co_await out.send_one(Value::u64(1));
+}
+
+Task<> arrival_body(TreatmentContext& ctx)
+{
+    auto& in = ctx.input("in");
+    std::vector<std::chrono::steady_clock::time_point> times;
+    while (co_await in.recv_one())
+        times.push_back(std::chrono::steady_clock::now());
+    if (times.size() == 2)
+        sink().record("gap_ms", Value::u64(static_cast<std::uint64_t>(
+                                    std::chrono::duration_cast<std::chrono::milliseconds>(times[1] - times[0]).count())));
+}
+
 template<class F> std::shared_ptr<const TreatmentImplementation> impl(F f) { return make_treatment(f); }
 
 } // namespace
@@ -397,6 +456,15 @@ void declare_library(Registry& r)
         .implementation(impl(typed_bytes_body));
     area.treatment("wrong_type").input("trigger", "Block<void>").output("out", "Block<u64>")
         .implementation(impl(wrong_type_body));
+    area.treatment("mixed_reader").param("name", "string").input("in", "Stream<u64>")
+        .implementation(impl(mixed_reader_body));
+    area.treatment("close_then_read").input("go", "Block<void>").input("in", "Stream<u64>")
+        .implementation(impl(close_then_read_body));
+    area.treatment("emit_twice").input("trigger", "Block<void>").output("out", "Block<u64>")
+        .implementation(impl(emit_twice_body));
+    area.treatment("slow_producer").input("trigger", "Block<void>").output("out", "Stream<u64>")
+        .implementation(impl(slow_producer_body));
+    area.treatment("arrival").input("in", "Stream<u64>").implementation(impl(arrival_body));
     area.treatment("declared_only").input("trigger", "Block<void>").output("out", "Block<void>");
 }
 
