@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
-#include "cli/pending_commands.h"
+#include "cli/command_factories.h"
 #include "cli/program.h"
 #include "frontend/diag/diagnostics.h"
 #include "frontend/parse/parser.h"

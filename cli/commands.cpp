@@ -1,5 +1,5 @@
 #include "cli/command.h"
-#include "cli/pending_commands.h"
+#include "cli/command_factories.h"
 
 namespace mel::cli {
 

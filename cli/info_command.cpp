@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/pending_commands.h"
+#include "cli/command_factories.h"
 #include "cli/program.h"
 #include "frontend/load/package.h"
 #include "runtime/model/signature_text.h"

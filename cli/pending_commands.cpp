@@ -1,31 +1,10 @@
-#include "cli/pending_commands.h"
+#include "cli/command_factories.h"
 
 #include <string>
 #include <vector>
 
 namespace mel::cli {
 namespace {
-
-class RunCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
-        app.add_option("--force-entry", m_force_entry, "Run this identifier (pkg/area::name) instead of a command");
-        app.add_option("--logs", m_logs, "Append log lines to this file, flushed per line");
-        app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
-        app.add_flag("--parse-arguments", m_parse_arguments, "Parse program arguments as Mélodium values");
-        app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file")->required();
-        app.add_option("arguments", m_arguments, "[COMMAND] then the program's --name value arguments");
-        app.prefix_command();
-    }
-    int execute() override { return not_implemented("run"); }
-
-private:
-    std::vector<std::string> m_paths, m_arguments;
-    std::string m_force_entry, m_logs, m_debug, m_file;
-    bool m_parse_arguments = false;
-};
 
 class NewCommand final : public Command {
 public:
@@ -139,7 +118,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
 std::unique_ptr<Command> make_new_command() { return std::make_unique<NewCommand>(); }
 std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
 std::unique_ptr<Command> make_jeu_command() { return std::make_unique<JeuCommand>(); }

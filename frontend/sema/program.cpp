@@ -29,6 +29,18 @@ const ast::ModelDecl* Area::model_decl(std::string_view name) const
     return nullptr;
 }
 
+Program::~Program()
+{
+    for (auto& area : m_areas) {
+        for (auto& [name, treatment] : area->treatments)
+            treatment->design.reset();
+        for (auto& [name, model] : area->models) {
+            model->design.reset();
+            model->base.reset();
+        }
+    }
+}
+
 const Element* Program::find(const Identifier& id) const
 {
     if (const Element* native = m_registry.find(id))

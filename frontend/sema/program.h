@@ -43,6 +43,12 @@ struct Area {
 class Program {
 public:
     explicit Program(const Registry& registry) : m_registry(registry) {}
+    /// Script descriptors may refer to each other in a cycle (a treatment instantiating itself is an
+    /// error, but its design exists): the destructor breaks those links, so designs must not outlive
+    /// the Program that made them.
+    ~Program();
+    Program(const Program&) = delete;
+    Program& operator=(const Program&) = delete;
 
     const Registry& registry() const { return m_registry; }
 

@@ -6,9 +6,9 @@
 
 namespace mel::cli {
 
-// Subcommands whose implementation belongs to an open issue. Each parses its real options (so
-// `--help` documents them) and then reports that it is not implemented yet, exiting 1.
-// A command moves to its own file when its issue lands.
+// One factory per subcommand, each defined in the subcommand's own file. Subcommands whose issue has
+// not landed live in pending_commands.cpp: they parse their real options (so `--help` documents
+// them) and report that they are not implemented yet, exiting 1.
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_info_command();

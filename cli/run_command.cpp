@@ -1,0 +1,133 @@
+// `melodium run [OPTIONS] FILE [COMMAND] [ARGS…]` (language.md §6.2, §6.7) and the bare form
+// `melodium FILE [ARGS…]`: load and check, bind the entrypoint's arguments, refuse elements that
+// have no implementation in this build, then run through the engine.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/arguments.h"
+#include "cli/command_factories.h"
+#include "cli/program.h"
+#include "runtime/engine/genesis.h"
+#include "runtime/engine/world.h"
+#include "runtime/model/term.h"
+
+namespace mel::cli {
+namespace {
+
+class RunCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        app.add_option("--force-entry", m_force_entry, "Run this identifier (pkg/area::name) instead of a command");
+        app.add_option("--logs", m_logs, "Append log lines to this file, flushed per line");
+        app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
+        app.add_flag("--parse-arguments", m_parse_arguments, "Parse program arguments as Mélodium values");
+        app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file")->required();
+        app.add_option("arguments", m_arguments, "[COMMAND] then the program's --name value arguments");
+        app.prefix_command();
+        m_app = &app;
+    }
+
+    int execute() override
+    {
+        // Everything after FILE belongs to the program; a first word without '-' is the command.
+        std::vector<std::string> args = m_arguments;
+        for (const auto& extra : m_app->remaining())
+            if (extra != "--")
+                args.push_back(extra);
+        frontend::CheckRequest request;
+        request.file = m_file;
+        request.search_paths = m_paths;
+        if (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
+            request.command = args.front();
+            args.erase(args.begin());
+        }
+        if (!m_force_entry.empty()) {
+            if (!Identifier::parse(m_force_entry)) {
+                term::status_line(stderr, "error", fmt::format("'{}' is not a valid identifier", m_force_entry));
+                return k_exit_failure;
+            }
+            if (request.command) {
+                term::status_line(stderr, "error", "entrypoint cannot be specified and forced at same time");
+                return k_exit_failure;
+            }
+            request.force_entry = m_force_entry;
+        }
+        if (m_parse_arguments) {
+            term::status_line(stderr, "error", "--parse-arguments is not implemented in this build yet");
+            return k_exit_failure;
+        }
+
+        auto loaded = load_program(request);
+        print_diagnostics(stderr, *loaded);
+        if (!loaded->ok() || loaded->program->entrypoints.empty())
+            return k_exit_failure;
+        const Element* element = loaded->program->find(loaded->program->entrypoints.front().second);
+        if (!element || element->kind != ElementKind::Treatment) {
+            term::status_line(stderr, "failure", "entrypoint must be a treatment");
+            return k_exit_failure;
+        }
+        const TreatmentDescriptor& entry = *element->treatment;
+        if (!entry.generics.empty()) {
+            term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
+            return k_exit_failure;
+        }
+        if (!entry.models.empty()) {
+            term::status_line(stderr, "failure",
+                              fmt::format("D0236: Launch must be done with a treatment that does not require model, but "
+                                          "'{}' expect some model",
+                                          entry.id.to_string()));
+            return k_exit_failure;
+        }
+
+        auto bound = bind_arguments(entry, args);
+        if (auto* failure = std::get_if<ArgumentFailure>(&bound)) {
+            term::status_line(stderr, failure->kind == ArgumentError::Usage ? "error" : "failure", failure->message);
+            return failure->kind == ArgumentError::Usage ? k_exit_usage : k_exit_failure;
+        }
+        auto arguments = std::get<BoundArguments>(std::move(bound)).values;
+        // Missing required parameters fail the launch (D0225), unless the entry has ports (§4.13).
+        if (entry.inputs.empty() && entry.outputs.empty()) {
+            bool missing = false;
+            for (const auto& p : entry.parameters)
+                if (!p.default_value && !arguments.count(p.name)) {
+                    term::status_line(stderr, missing ? "error" : "failure",
+                                      fmt::format("D0225: Parameter '{}' has no valid value for launch", p.name));
+                    missing = true;
+                }
+            if (missing)
+                return k_exit_failure;
+        }
+
+        const auto unimplemented = engine::missing_implementations(entry);
+        for (std::size_t i = 0; i < unimplemented.size(); ++i)
+            term::status_line(stderr, i ? "error" : "failure",
+                              fmt::format("'{}' is declared but has no implementation in this build",
+                                          unimplemented[i].to_string()));
+        if (!unimplemented.empty())
+            return k_exit_failure;
+
+        engine::RunOptions options;
+        if (!m_logs.empty())
+            options.logs_file = m_logs;
+        if (!m_debug.empty())
+            options.debug_file = m_debug;
+        return engine::run(entry, std::move(arguments), options);
+    }
+
+private:
+    CLI::App* m_app = nullptr; // for the arguments it left to the program
+    std::vector<std::string> m_paths, m_arguments;
+    std::string m_force_entry, m_logs, m_debug, m_file;
+    bool m_parse_arguments = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+
+} // namespace mel::cli
