@@ -75,6 +75,10 @@ private:
     {
         const End from = end(c.from, DiagId::ConnectionStartNotFound);
         const End to = end(c.to, DiagId::ConnectionEndNotFound);
+        // The connection feeds its target for the graph rules even when the other end is broken
+        // (reported already): no cascade of "not satisfied" errors.
+        if (to.valid)
+            m_targets.emplace_back(to.instance ? to.name : std::string(), c.to_port->text);
         if (!from.valid || !to.valid)
             return;
         const std::string& out_name = c.from_port->text;
@@ -136,8 +140,7 @@ private:
     void graph_rules()
     {
         auto count = [&](const std::string& to, const std::string& input) {
-            return std::count_if(m_design.connections.begin(), m_design.connections.end(),
-                                 [&](const ConnectionDesign& c) { return c.to == to && c.input == input; });
+            return std::count(m_targets.begin(), m_targets.end(), std::make_pair(to, input));
         };
         // The reference positions these at the host's name; they sort where the instance is written
         // (the `Self` outputs at the end of the body), so messages read in source order.
@@ -171,6 +174,7 @@ private:
     std::vector<SourceRange>& m_ranges;
     const SourceManager& m_sources;
     Diagnostics& m_diags;
+    std::vector<std::pair<std::string, std::string>> m_targets; // (instance or "" for Self, input)
 };
 
 /// For a treatment: which outputs each input can reach. Native treatments: all of them; script
