@@ -112,6 +112,8 @@ void World::spawn(const std::vector<Fiber*>& fibers)
 
 void World::fiber_finished(Fiber* fiber)
 {
+    // What it buffered must not wait for another fiber of the treatment to park or close (sub-tasks).
+    fiber->flush_outputs();
     Track* track = fiber->track;
     const FiberKind kind = fiber->kind;
     JoinState* join = fiber->parent_join;

@@ -84,3 +84,24 @@ TEST_CASE("buffered stream values are flushed when their producer waits (engine.
     // The first value arrived when the producer started sleeping, not with the second one.
     CHECK(gap[0].as_u64() >= 200);
 }
+
+TEST_CASE("a sub-task's buffered values leave when it ends, not when its siblings do")
+{
+    sink().reset();
+    auto main = Design("main")
+                    .instance("startup", startup())
+                    .instance("s", treatment("split_slow"))
+                    .instance("ta", treatment("stamp"), {{"name", lit(Value::string("a"))}})
+                    .instance("tb", treatment("stamp"), {{"name", lit(Value::string("b"))}})
+                    .connect("startup.trigger", "s.trigger")
+                    .connect("s.a", "ta.in")
+                    .connect("s.b", "tb.in")
+                    .build();
+    Outcome o = run_program(main);
+    CHECK(o.code == 0);
+    const auto a = sink().get("a");
+    const auto b = sink().get("b");
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    CHECK(b[0].as_u64() >= a[0].as_u64() + 200);
+}

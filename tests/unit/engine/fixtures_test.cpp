@@ -383,6 +383,36 @@ Task<> arrival_body(TreatmentContext& ctx)
                                     std::chrono::duration_cast<std::chrono::milliseconds>(times[1] - times[0]).count())));
 }
 
+Task<> send_then_end(Output& out)
+{
+    co_await out.send_one(Value::u64(1));
+}
+
+Task<> sleep_then_send(Output& out)
+{
+    co_await sleep_for(std::chrono::milliseconds(300));
+    co_await out.send_one(Value::u64(2));
+}
+
+Task<> split_slow_body(TreatmentContext& ctx)
+{
+    auto& trigger = ctx.input("trigger");
+    auto& a = ctx.output("a");
+    auto& b = ctx.output("b");
+    if (co_await trigger.recv_one())
+        co_await when_all(tasks(send_then_end(a), sleep_then_send(b)));
+}
+
+Task<> stamp_body(TreatmentContext& ctx)
+{
+    auto& in = ctx.input("in");
+    if (co_await in.recv_one())
+        sink().record(ctx.param("name").as_string(),
+                      Value::u64(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                std::chrono::steady_clock::now().time_since_epoch())
+                                                                .count())));
+}
+
 template<class F> std::shared_ptr<const TreatmentImplementation> impl(F f) { return make_treatment(f); }
 
 } // namespace
@@ -465,6 +495,9 @@ void declare_library(Registry& r)
     area.treatment("slow_producer").input("trigger", "Block<void>").output("out", "Stream<u64>")
         .implementation(impl(slow_producer_body));
     area.treatment("arrival").input("in", "Stream<u64>").implementation(impl(arrival_body));
+    area.treatment("split_slow").input("trigger", "Block<void>").output("a", "Stream<u64>")
+        .output("b", "Stream<u64>").implementation(impl(split_slow_body));
+    area.treatment("stamp").param("name", "string").input("in", "Stream<u64>").implementation(impl(stamp_body));
     area.treatment("declared_only").input("trigger", "Block<void>").output("out", "Block<void>");
 }
 
