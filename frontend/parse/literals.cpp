@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "frontend/parse/utf8_text.h"
+#include "runtime/model/value_format.h"
 
 namespace mel::frontend {
 namespace {

@@ -26,7 +26,6 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t offset, char
 /// Unicode White_Space (what Rust's `trim_start` strips).
 bool is_white_space(char32_t c);
 
-/// Appends the UTF-8 encoding of a Unicode scalar value.
-void append_utf8(std::string& out, char32_t c);
+// The UTF-8 encoder is mel::append_utf8 (runtime/model/value_format.h).
 
 } // namespace mel::frontend

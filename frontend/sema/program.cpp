@@ -2,16 +2,7 @@
 
 namespace mel::frontend::sema {
 
-std::string Area::area_path() const
-{
-    std::string out;
-    for (const auto& segment : path) {
-        if (!out.empty())
-            out += '/';
-        out += segment;
-    }
-    return out;
-}
+std::string Area::area_path() const { return Identifier{path, {}}.area(); }
 
 const ast::TreatmentDecl* Area::treatment_decl(std::string_view name) const
 {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "frontend/parse/utf8_text.h"
+#include "runtime/model/value_format.h"
 
 using namespace mel::frontend;
 
@@ -33,7 +34,7 @@ TEST_CASE("append_utf8 and is_white_space")
 {
     std::string s;
     for (char32_t c : {U'a', U'é', U'€', U'😀'})
-        append_utf8(s, c);
+        mel::append_utf8(s, c);
     CHECK(s == "aé€😀");
     CHECK(is_white_space(U' '));
     CHECK(is_white_space(U'\u00A0'));
