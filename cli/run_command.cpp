@@ -10,7 +10,6 @@
 #include "cli/arguments.h"
 #include "cli/command_factories.h"
 #include "cli/program.h"
-#include "runtime/engine/genesis.h"
 #include "runtime/engine/world.h"
 #include "runtime/model/term.h"
 

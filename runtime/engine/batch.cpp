@@ -36,8 +36,7 @@ template<class F> decltype(auto) dispatch(BatchKind k, F&& f)
     case BatchKind::String: return f(KindTag<BatchKind::String>{});
     case BatchKind::Values: return f(KindTag<BatchKind::Values>{});
     }
-    MEL_ASSERT(false, "unknown batch kind");
-    std::abort(); // (sanitizer builds do not see through MEL_ASSERT(false))
+    MEL_UNREACHABLE("unknown batch kind");
 }
 
 /// Element `i` of storage of kind K as a Value.

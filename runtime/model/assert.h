@@ -10,3 +10,6 @@ namespace mel::detail {
         if (!(condition))                                                                   \
             ::mel::detail::assertion_failed(#condition, message, __FILE__, __LINE__);       \
     } while (false)
+
+/// Marks a point the program can never reach (a switch over every enumerator…): aborts with a message.
+#define MEL_UNREACHABLE(message) ::mel::detail::assertion_failed("unreachable", message, __FILE__, __LINE__)

@@ -106,7 +106,7 @@ const Identifier& Element::id() const
     case ElementKind::Context: return context->id;
     case ElementKind::DataType: return data_type->id;
     }
-    MEL_ASSERT(false, "unknown element kind");
+    MEL_UNREACHABLE("unknown element kind");
 }
 
 const std::string& Element::doc() const
@@ -118,7 +118,7 @@ const std::string& Element::doc() const
     case ElementKind::Context: return context->doc;
     case ElementKind::DataType: return data_type->doc;
     }
-    MEL_ASSERT(false, "unknown element kind");
+    MEL_UNREACHABLE("unknown element kind");
 }
 
 bool Element::has_body() const

@@ -127,7 +127,7 @@ Value Value::zero_of(CoreType type)
     case CoreType::String:
         return string(std::string());
     }
-    MEL_ASSERT(false, "Value::zero_of: unknown core type");
+    MEL_UNREACHABLE("Value::zero_of: unknown core type");
     return Value();
 }
 

@@ -297,7 +297,7 @@ std::string number_or_bool_text(const Value& value)
     default:
         break;
     }
-    MEL_ASSERT(false, "number_or_bool_text on another kind");
+    MEL_UNREACHABLE("number_or_bool_text on another kind");
     return {};
 }
 
