@@ -1,6 +1,7 @@
 // std/engine — reference: libs/std-mel/src/engine/mod.rs (std.md §2.19, engine.md §1.6).
-// The Engine model and its `ready` source get their behaviour from the engine; only |version, |run_id and
-// |group_id have bodies here.
+// The Engine model: its continuous work opens one track from its `ready` source at start, in which `trigger`
+// sends one void then closes. Every Engine instance does so (one per `startup()` and per log helper), as in
+// the reference; an instance without a `ready` site opens a track with nothing in it.
 
 #include <melodium/version.h>
 
@@ -8,10 +9,31 @@
 #include "stdlib/areas.h"
 #include "stdlib/engine/ids.h"
 #include "stdlib/function_args.h"
+#include "stdlib/native.h"
 
 namespace mel::stdlib {
 
 namespace {
+
+namespace rt = ::mel::engine;
+
+class EngineModel final : public rt::ModelObject {
+public:
+    void initialize(rt::Model& model) override { model.continuous(open_ready_track(model)); }
+
+private:
+    static Task<> fire(Output& trigger)
+    {
+        co_await trigger.send_one(Value());
+        trigger.close();
+    }
+    static Task<> open_ready_track(rt::Model& model)
+    {
+        model.create_track("ready", {}, {},
+                           [](rt::SourceOutputs& out) { return rt::tasks(fire(out.output("trigger"))); });
+        co_return;
+    }
+};
 
 Result<Value> version_body(std::span<const Type>, std::span<const Value> args)
 {
@@ -41,7 +63,8 @@ void register_engine(Registry& registry)
         .source("ready", {{"trigger", "Block<void>"}})
         .doc("Access to the running engine.\n\n"
              "Treatments that log or that react to the start of the program take this model. Its source "
-             "`ready` opens one track once the engine has started, and sends a single `trigger` in it.");
+             "`ready` opens one track once the engine has started, and sends a single `trigger` in it.")
+        .implementation(rt::make_model<EngineModel>());
 
     area.function("version")
         .returns("string")

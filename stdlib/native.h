@@ -1,0 +1,119 @@
+#pragma once
+
+// Helpers shared by the bodies of std's native treatments (runtime/engine/treatment.h): short names for the
+// engine's types, reading inputs by chunks and by pairs, and the lock that lets the sub-tasks of one
+// treatment (engine::when_all) write the same output.
+
+#include <coroutine>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "runtime/engine/engine.h"
+
+namespace mel::stdlib {
+
+using TreatmentContext = ::mel::engine::TreatmentContext;
+template<class T = void> using Task = ::mel::engine::Task<T>;
+using ::mel::engine::Batch;
+using ::mel::engine::BatchBuilder;
+using ::mel::engine::BatchKind;
+using ::mel::engine::EngineError;
+using ::mel::engine::Input;
+using ::mel::engine::Output;
+
+/// The implementation of a native treatment: `.implementation(native(body))`.
+template<class F> std::shared_ptr<const TreatmentImplementation> native(F&& body)
+{
+    return ::mel::engine::make_treatment(std::forward<F>(body));
+}
+
+/// Forwards every batch of `in` to `out` until `in` ends (true) or nobody listens to `out` any more (false).
+Task<bool> forward(Input& in, Output& out);
+
+/// Sends `values` (any Value kinds that fit the port) as one batch; false when nobody listens.
+Task<bool> send_values(Output& out, std::vector<Value> values);
+
+/// Reads an input by chunks of chosen size, keeping the rest of a received batch for the next read.
+class ChunkReader {
+public:
+    explicit ChunkReader(Input& in) : m_in(in) {}
+    ChunkReader(const ChunkReader&) = delete;
+    ChunkReader& operator=(const ChunkReader&) = delete;
+
+    /// Waits until at least one value is available: false once the input is closed and drained.
+    Task<bool> fill();
+    /// How many values are available without waiting (after fill()).
+    std::size_t available() const { return m_batch.size() - m_pos; }
+    /// The next `count` available values (count <= available()).
+    Batch take(std::size_t count);
+    /// Up to `max` values (at least one), or nullopt at the end.
+    Task<std::optional<Batch>> next(std::size_t max);
+    /// The next value, or nullopt at the end.
+    Task<std::optional<Value>> next_one();
+    Input& input() { return m_in; }
+
+private:
+    Input& m_in;
+    Batch m_batch;
+    std::size_t m_pos = 0;
+};
+
+/// Reads two stream inputs pairwise (std.md §0.3): aligned chunks, value i of `a` with value i of `b`; ends as
+/// soon as either input is exhausted (what the other side still holds is dropped).
+class PairReader {
+public:
+    PairReader(Input& a, Input& b) : m_a(a), m_b(b) {}
+
+    /// Two batches of the same size (at least one value), or nullopt when either input ended.
+    Task<std::optional<std::pair<Batch, Batch>>> next();
+
+private:
+    ChunkReader m_a;
+    ChunkReader m_b;
+};
+
+/// Lets the sub-tasks of one treatment take turns writing outputs they share. The engine allows one writer
+/// per output at a time, and a fiber's buffered values are flushed by that fiber when it next waits: so every
+/// write to a shared output (sends, and its close) happens between lock() and unlock(), and unlock() first
+/// delivers what the calling fiber buffered. A sub-task waiting for the lock is parked like one waiting on an
+/// input (it does not count as activity, so a real hang is still reported).
+class OutputLock {
+public:
+    class [[nodiscard]] Acquire {
+    public:
+        explicit Acquire(OutputLock& lock) : m_lock(lock) {}
+        bool await_ready();
+        bool await_suspend(std::coroutine_handle<> h);
+        void await_resume() const noexcept {}
+
+    private:
+        OutputLock& m_lock;
+    };
+
+    OutputLock() = default;
+    OutputLock(const OutputLock&) = delete;
+    OutputLock& operator=(const OutputLock&) = delete;
+
+    /// `co_await lock.lock()`: resumes holding the lock.
+    Acquire lock() { return Acquire(*this); }
+    /// Delivers the calling fiber's buffered values, then hands the lock to the next waiting sub-task.
+    void unlock();
+
+private:
+    std::mutex m_mutex;
+    bool m_held = false;
+    std::deque<::mel::engine::Fiber*> m_waiters;
+};
+
+/// Under `lock`: sends `batch` on `out`; false when nobody listens.
+Task<bool> locked_send(OutputLock& lock, Output& out, Batch batch);
+/// Under `lock`: sends one value on `out`; false when nobody listens.
+Task<bool> locked_send_one(OutputLock& lock, Output& out, Value value);
+/// Under `lock`: closes `out`.
+Task<> locked_close(OutputLock& lock, Output& out);
+
+} // namespace mel::stdlib
