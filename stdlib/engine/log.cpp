@@ -1,14 +1,18 @@
 // std/engine/log — reference: libs/std-mel/src/engine/log.rs (std.md §2.21, engine.md §6.4).
-// The log treatments get their behaviour from the engine; the level constructors have bodies here. The
-// per-level helpers (logInfo, logErrorMessage…) are written in Mélodium: stdlib/mel/engine/log.mel.
+// The log treatments write through the engine's logger, tagged with their track; the level constructors
+// have bodies here. The per-level helpers (logInfo, logErrorMessage…) are written in Mélodium:
+// stdlib/mel/engine/log.mel. logData* write values in their Display form (value_format.h), which renders
+// strings quoted and data objects as `/* Name */` (std.md §3.12, kept).
 
 #include "stdlib/engine/log.h"
 
 #include <array>
 
 #include "runtime/model/registry.h"
+#include "runtime/model/value_format.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
+#include "stdlib/native.h"
 
 namespace mel::stdlib {
 
@@ -63,6 +67,105 @@ namespace {
 using engine::Level;
 using engine::LogLevel;
 
+namespace rt = ::mel::engine;
+
+static_assert(static_cast<int>(LogLevel::Error) == static_cast<int>(rt::LogLevel::Error) &&
+                  static_cast<int>(LogLevel::Warning) == static_cast<int>(rt::LogLevel::Warning) &&
+                  static_cast<int>(LogLevel::Info) == static_cast<int>(rt::LogLevel::Info) &&
+                  static_cast<int>(LogLevel::Debug) == static_cast<int>(rt::LogLevel::Debug) &&
+                  static_cast<int>(LogLevel::Trace) == static_cast<int>(rt::LogLevel::Trace),
+              "std's Level and the engine's LogLevel number levels alike");
+
+/// The engine level of a `Level` parameter.
+rt::LogLevel level_param(const TreatmentContext& ctx)
+{
+    const Level* level = Level::from(ctx.param("level"));
+    if (!level)
+        throw EngineError("the `level` parameter is not a Level");
+    return static_cast<rt::LogLevel>(level->level());
+}
+
+/// Logs every string of `messages`.
+Task<> log_strings(TreatmentContext& ctx, Input& messages, rt::LogLevel level, const std::string& label)
+{
+    while (auto batch = co_await messages.recv_many())
+        for (const std::string& message : batch->strings())
+            ctx.log(level, label, message);
+}
+
+/// Logs every value of `values` in its Display form.
+Task<> log_displays(TreatmentContext& ctx, Input& values, rt::LogLevel level, const std::string& label)
+{
+    while (auto batch = co_await values.recv_many())
+        for (std::size_t i = 0; i < batch->size(); ++i)
+            ctx.log(level, label, display(batch->value_at(i)));
+}
+
+Task<> log_stream_body(TreatmentContext& ctx)
+{
+    auto& messages = ctx.input("messages");
+    co_await log_strings(ctx, messages, level_param(ctx), ctx.param("label").as_string());
+}
+
+Task<> log_stream_label_body(TreatmentContext& ctx)
+{
+    auto& label = ctx.input("label");
+    auto& messages = ctx.input("messages");
+    // The label first: no message is read before it, nothing is logged without it.
+    if (auto l = co_await label.recv_one())
+        co_await log_strings(ctx, messages, level_param(ctx), l->as_string());
+}
+
+Task<> log_block_body(TreatmentContext& ctx)
+{
+    auto& message = ctx.input("message");
+    if (auto m = co_await message.recv_one())
+        ctx.log(level_param(ctx), ctx.param("label").as_string(), m->as_string());
+}
+
+Task<> log_block_label_body(TreatmentContext& ctx)
+{
+    auto& label = ctx.input("label");
+    auto& message = ctx.input("message");
+    auto l = co_await label.recv_one();
+    if (!l)
+        co_return;
+    if (auto m = co_await message.recv_one())
+        ctx.log(level_param(ctx), l->as_string(), m->as_string());
+}
+
+Task<> log_data_stream_body(TreatmentContext& ctx)
+{
+    auto& values = ctx.input("display");
+    co_await log_displays(ctx, values, level_param(ctx), ctx.param("label").as_string());
+}
+
+Task<> log_data_stream_label_body(TreatmentContext& ctx)
+{
+    auto& label = ctx.input("label");
+    auto& values = ctx.input("display");
+    if (auto l = co_await label.recv_one())
+        co_await log_displays(ctx, values, level_param(ctx), l->as_string());
+}
+
+Task<> log_data_block_body(TreatmentContext& ctx)
+{
+    auto& value = ctx.input("display");
+    if (auto v = co_await value.recv_one())
+        ctx.log(level_param(ctx), ctx.param("label").as_string(), display(*v));
+}
+
+Task<> log_data_block_label_body(TreatmentContext& ctx)
+{
+    auto& label = ctx.input("label");
+    auto& value = ctx.input("display");
+    auto l = co_await label.recv_one();
+    if (!l)
+        co_return;
+    if (auto v = co_await value.recv_one())
+        ctx.log(level_param(ctx), l->as_string(), display(*v));
+}
+
 template<LogLevel L> Result<Value> level_body(std::span<const Type>, std::span<const Value> args)
 {
     expect_arity(args, 0);
@@ -110,7 +213,8 @@ void register_log_treatments(AreaBuilder& area)
         .input("messages", "Stream<string>")
         .doc("Log every string of `messages`.\n\n"
              "Each string becomes one log entry with the given `level` and `label`, tagged with the current "
-             "track, until the stream closes.");
+             "track, until the stream closes.")
+        .implementation(native(log_stream_body));
 
     area.treatment("logStreamLabel")
         .model("engine", "Engine")
@@ -119,14 +223,16 @@ void register_log_treatments(AreaBuilder& area)
         .input("messages", "Stream<string>")
         .doc("Log every string of `messages` under a label received at run time.\n\n"
              "Waits for `label` before reading any message; nothing is logged if no label ever comes. Then "
-             "each string becomes one log entry with the given `level`.");
+             "each string becomes one log entry with the given `level`.")
+        .implementation(native(log_stream_label_body));
 
     area.treatment("logBlock")
         .model("engine", "Engine")
         .param("level", "Level")
         .param("label", "string")
         .input("message", "Block<string>")
-        .doc("Log `message` once it arrives, with the given `level` and `label`.");
+        .doc("Log `message` once it arrives, with the given `level` and `label`.")
+        .implementation(native(log_block_body));
 
     area.treatment("logBlockLabel")
         .model("engine", "Engine")
@@ -135,7 +241,8 @@ void register_log_treatments(AreaBuilder& area)
         .input("message", "Block<string>")
         .doc("Log `message` under a label received at run time.\n\n"
              "Waits for `label`, then for `message`, and logs it with the given `level`. Nothing is logged "
-             "unless both arrive.");
+             "unless both arrive.")
+        .implementation(native(log_block_label_body));
 
     area.treatment("logDataStream")
         .generic("D", {Trait::Display})
@@ -145,7 +252,8 @@ void register_log_treatments(AreaBuilder& area)
         .input("display", "Stream<D>")
         .doc("Log every value of `display` in its displayed form.\n\n"
              "Each value becomes one log entry with the given `level` and `label`. Values are written as "
-             "Mélodium literals: strings in quotes, data types as `/* Name */`.");
+             "Mélodium literals: strings in quotes, data types as `/* Name */`.")
+        .implementation(native(log_data_stream_body));
 
     area.treatment("logDataStreamLabel")
         .generic("D", {Trait::Display})
@@ -154,7 +262,8 @@ void register_log_treatments(AreaBuilder& area)
         .input("label", "Block<string>")
         .input("display", "Stream<D>")
         .doc("Log every value of `display` in its displayed form, under a label received at run time.\n\n"
-             "Waits for `label` before reading any value; nothing is logged if no label ever comes.");
+             "Waits for `label` before reading any value; nothing is logged if no label ever comes.")
+        .implementation(native(log_data_stream_label_body));
 
     area.treatment("logDataBlock")
         .generic("D", {Trait::Display})
@@ -163,7 +272,8 @@ void register_log_treatments(AreaBuilder& area)
         .param("label", "string")
         .input("display", "Block<D>")
         .doc("Log the value of `display` in its displayed form once it arrives, with the given `level` and "
-             "`label`.");
+             "`label`.")
+        .implementation(native(log_data_block_body));
 
     area.treatment("logDataBlockLabel")
         .generic("D", {Trait::Display})
@@ -172,7 +282,8 @@ void register_log_treatments(AreaBuilder& area)
         .input("label", "Block<string>")
         .input("display", "Block<D>")
         .doc("Log the value of `display` in its displayed form, under a label received at run time.\n\n"
-             "Waits for `label`, then for `display`; nothing is logged unless both arrive.");
+             "Waits for `label`, then for `display`; nothing is logged unless both arrive.")
+        .implementation(native(log_data_block_label_body));
 }
 
 } // namespace
