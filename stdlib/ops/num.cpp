@@ -3,9 +3,12 @@
 // Quirks replicated: plain integer addition wraps (the reference ships without overflow checks); integer
 // division by zero gives 0. Decision: MIN / -1, where the reference panics, is a function failure here.
 
+#include <cmath>
+
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
+#include "stdlib/native.h"
 #include "stdlib/ops/numeric.h"
 
 namespace mel::stdlib {
@@ -73,6 +76,36 @@ Result<Value> div_body(std::span<const Type>, std::span<const Value> args)
     });
 }
 
+/// Integers: greater than zero. Floats: sign bit clear (+0.0 and +NaN are positive).
+bool is_positive(const Value& v)
+{
+    auto r = visit_number(
+        v,
+        []<class T>(T x) -> Result<Value> {
+            if constexpr (is_integer_v<T>)
+                return Value::boolean(x > T(0));
+            else
+                return Value::boolean(!std::signbit(x));
+        },
+        Error{"not a number"});
+    if (!r.ok())
+        throw EngineError(std::string("isPositive: a ") + std::string(kind_name(v.kind())) + " is not a number");
+    return r.value().as_bool();
+}
+
+Task<> is_positive_body(TreatmentContext& ctx)
+{
+    auto& value = ctx.input("value");
+    auto& positive = ctx.output("positive");
+    while (auto batch = co_await value.recv_many()) {
+        std::vector<bool> out(batch->size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = is_positive(batch->value_at(i));
+        if (const auto outcome = co_await positive.send_many(Batch::of(std::move(out))); !outcome)
+            break;
+    }
+}
+
 } // namespace
 
 void register_ops_num(Registry& registry)
@@ -113,7 +146,8 @@ void register_ops_num(Registry& registry)
         .output("positive", "Stream<bool>")
         .doc("Tell, for each value, whether it is positive.\n\n"
              "Integers are positive when greater than zero. Floats are positive when their sign bit is "
-             "clear, which includes +0.0 and +∞.");
+             "clear, which includes +0.0 and +∞.")
+        .implementation(native(is_positive_body));
 }
 
 } // namespace mel::stdlib

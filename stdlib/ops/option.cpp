@@ -3,6 +3,7 @@
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
+#include "stdlib/native.h"
 
 namespace mel::stdlib {
 
@@ -22,6 +23,46 @@ Result<Value> unwrap_or_body(std::span<const Type>, std::span<const Value> args)
     if (args[0].kind() != Value::Kind::Option)
         return argument_error("|unwrap_or", 0, args[0]);
     return args[0].is_some() ? args[0].option_value() : args[1];
+}
+
+/// An Option value (the port type guarantees it; a bug of ours otherwise).
+const Value& option(const Value& v)
+{
+    if (v.kind() != Value::Kind::Option)
+        throw EngineError("an option was expected");
+    return v;
+}
+
+Task<> unwrap_treatment(TreatmentContext& ctx)
+{
+    auto& options = ctx.input("option");
+    auto& value = ctx.output("value");
+    while (auto batch = co_await options.recv_many()) {
+        std::vector<Value> held; // nones are dropped
+        held.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i)
+            if (const Value o = batch->value_at(i); option(o).is_some())
+                held.push_back(o.option_value());
+        if (const auto outcome = co_await send_values(value, std::move(held)); !outcome)
+            break;
+    }
+}
+
+Task<> unwrap_or_treatment(TreatmentContext& ctx)
+{
+    auto& options = ctx.input("option");
+    auto& value = ctx.output("value");
+    const Value& fallback = ctx.param("default");
+    while (auto batch = co_await options.recv_many()) {
+        std::vector<Value> held;
+        held.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i) {
+            const Value o = batch->value_at(i);
+            held.push_back(option(o).is_some() ? o.option_value() : fallback);
+        }
+        if (const auto outcome = co_await send_values(value, std::move(held)); !outcome)
+            break;
+    }
 }
 
 } // namespace
@@ -51,7 +92,8 @@ void register_ops_option(Registry& registry)
         .input("option", "Stream<Option<T>>")
         .output("value", "Stream<T>")
         .doc("Forward the values held by the options of the stream.\n\n"
-             "Nones are dropped, so `value` may be shorter than `option`.");
+             "Nones are dropped, so `value` may be shorter than `option`.")
+        .implementation(native(unwrap_treatment));
 
     area.treatment("unwrapOr")
         .generic("T")
@@ -59,7 +101,8 @@ void register_ops_option(Registry& registry)
         .input("option", "Stream<Option<T>>")
         .output("value", "Stream<T>")
         .doc("Forward the values held by the options of the stream, with `default` in place of each none.\n\n"
-             "`value` has as many elements as `option`.");
+             "`value` has as many elements as `option`.")
+        .implementation(native(unwrap_or_treatment));
 }
 
 } // namespace mel::stdlib

@@ -1,0 +1,157 @@
+// Treatments of std/ops, std/ops/num, std/ops/option and std/ops/option/block (std.md §2.5, §2.6, §2.9,
+// §2.10), run through the engine.
+
+#include <doctest/doctest.h>
+
+#include <limits>
+
+#include "tests/unit/stdlib/run.h"
+
+using namespace mel;
+using namespace mel::stdlib::testing;
+
+namespace {
+
+std::vector<Value> bools(std::initializer_list<bool> xs)
+{
+    std::vector<Value> out;
+    for (bool b : xs)
+        out.push_back(Value::boolean(b));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("equal: pairwise, stops at the shorter stream")
+{
+    Program p;
+    p.values("a", t_u64(), u64s({1, 2, 3, 4}), 3, 1)
+        .values("b", t_u64(), u64s({1, 5, 3}), 1, 1)
+        .add("e", "std/ops::equal", {t_u64()})
+        .connect("a.out", "e.a")
+        .connect("b.out", "e.b")
+        .collect("e.result", "out", t_bool());
+    run_ok(p);
+    CHECK(got("out") == bools({true, false, true}));
+}
+
+TEST_CASE("equal: floats compare as IEEE (NaN is equal to nothing)")
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Program p;
+    p.values("a", core(CoreType::F64), {Value::f64(nan), Value::f64(0.0)})
+        .values("b", core(CoreType::F64), {Value::f64(nan), Value::f64(-0.0)})
+        .add("e", "std/ops::equal", {core(CoreType::F64)})
+        .connect("a.out", "e.a")
+        .connect("b.out", "e.b")
+        .collect("e.result", "out", t_bool());
+    run_ok(p);
+    CHECK(got("out") == bools({false, true}));
+}
+
+TEST_CASE("isPositive: integers > 0, floats by their sign bit")
+{
+    Program p;
+    p.values("i", t_i32(), {Value::i32(-1), Value::i32(0), Value::i32(3)})
+        .values("f", core(CoreType::F64),
+                {Value::f64(0.0), Value::f64(-0.0), Value::f64(-std::numeric_limits<double>::infinity()),
+                 Value::f64(std::numeric_limits<double>::quiet_NaN())})
+        .add("pi", "std/ops/num::isPositive", {t_i32()})
+        .add("pf", "std/ops/num::isPositive", {core(CoreType::F64)})
+        .connect("i.out", "pi.value")
+        .connect("f.out", "pf.value")
+        .collect("pi.positive", "ints", t_bool())
+        .collect("pf.positive", "floats", t_bool());
+    run_ok(p);
+    CHECK(got("ints") == bools({false, false, true}));
+    CHECK(got("floats") == bools({true, false, false, true}));
+}
+
+TEST_CASE("option streams: unwrap drops nones, unwrapOr replaces them")
+{
+    Program p;
+    p.values("o", Type::option(t_u64()), {Value::some(Value::u64(1)), Value::none(), Value::some(Value::u64(3))})
+        .add("u", "std/ops/option::unwrap", {t_u64()})
+        .add("uo", "std/ops/option::unwrapOr", {t_u64()}, {{"default", lit(Value::u64(0))}})
+        .connect("o.out", "u.option")
+        .connect("o.out", "uo.option")
+        .collect("u.value", "unwrap", t_u64())
+        .collect("uo.value", "unwrapOr", t_u64());
+    run_ok(p);
+    CHECK(got("unwrap") == u64s({1, 3}));
+    CHECK(got("unwrapOr") == u64s({1, 0, 3}));
+}
+
+TEST_CASE("option blocks: unwrap, unwrapOr, wrap")
+{
+    Program p;
+    p.block("some", Type::option(t_string()), Value::some(Value::string("x")))
+        .block("none", Type::option(t_string()), Value::none())
+        .block("plain", t_string(), Value::string("y"))
+        .add("u1", "std/ops/option/block::unwrap", {t_string()})
+        .add("u2", "std/ops/option/block::unwrap", {t_string()})
+        .add("o1", "std/ops/option/block::unwrapOr", {t_string()}, {{"default", lit(Value::string("d"))}})
+        .add("o2", "std/ops/option/block::unwrapOr", {t_string()}, {{"default", lit(Value::string("d"))}})
+        .add("w", "std/ops/option/block::wrap", {t_string()})
+        .connect("some.emit", "u1.option")
+        .connect("none.emit", "u2.option")
+        .connect("some.emit", "o1.option")
+        .connect("none.emit", "o2.option")
+        .connect("plain.emit", "w.value")
+        .collect_block("u1.value", "u1", t_string())
+        .collect_block("u2.value", "u2", t_string())
+        .collect_block("o1.value", "o1", t_string())
+        .collect_block("o2.value", "o2", t_string())
+        .collect_block("w.option", "w", Type::option(t_string()));
+    run_ok(p);
+    CHECK(got("u1") == strings({"x"}));
+    CHECK(got("u2").empty());
+    CHECK(ends("u2") == 1);
+    CHECK(got("o1") == strings({"x"}));
+    CHECK(got("o2") == strings({"d"}));
+    CHECK(got("w") == std::vector<Value>{Value::some(Value::string("y"))});
+}
+
+TEST_CASE("option blocks: map splits, reduce joins back (the optional-map idiom)")
+{
+    Program p;
+    p.block("some", Type::option(t_u64()), Value::some(Value::u64(4)))
+        .block("none", Type::option(t_u64()), Value::none())
+        .add("m1", "std/ops/option/block::map", {t_u64()})
+        .add("m2", "std/ops/option/block::map", {t_u64()})
+        .add("r1", "std/ops/option/block::reduce", {t_u64()})
+        .add("r2", "std/ops/option/block::reduce", {t_u64()})
+        .connect("some.emit", "m1.option")
+        .connect("none.emit", "m2.option")
+        .connect("m1.value", "r1.value")
+        .connect("m1.none", "r1.none")
+        .connect("m2.value", "r2.value")
+        .connect("m2.none", "r2.none")
+        .collect_block("m1.value", "m1_value", t_u64())
+        .collect_block("m1.none", "m1_none", t_void())
+        .collect_block("m2.value", "m2_value", t_u64())
+        .collect_block("m2.none", "m2_none", t_void())
+        .collect_block("r1.option", "r1", Type::option(t_u64()))
+        .collect_block("r2.option", "r2", Type::option(t_u64()));
+    run_ok(p);
+    CHECK(got("m1_value") == u64s({4}));
+    CHECK(got("m1_none").empty());
+    CHECK(got("m2_value").empty());
+    CHECK(got("m2_none") == std::vector<Value>{Value()});
+    CHECK(got("r1") == std::vector<Value>{Value::some(Value::u64(4))});
+    CHECK(got("r2") == std::vector<Value>{Value::none()});
+}
+
+TEST_CASE("option blocks: reduce sends nothing when both close empty")
+{
+    Program p;
+    p.empty_block("v", t_u64())
+        .empty_block("n", t_void())
+        .add("r", "std/ops/option/block::reduce", {t_u64()})
+        .connect("v.closed", "r.value")
+        .connect("n.closed", "r.none")
+        .collect_block("r.option", "r", Type::option(t_u64()));
+    run_ok(p);
+    CHECK(got("r").empty());
+    CHECK(ends("r") == 1);
+}
