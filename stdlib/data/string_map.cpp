@@ -6,6 +6,7 @@
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
+#include "stdlib/native.h"
 
 namespace mel::stdlib {
 
@@ -83,6 +84,42 @@ Result<Value> insert_body(std::span<const Type>, std::span<const Value> args)
     return StringMap::make(std::move(entries));
 }
 
+Task<> entry_treatment(TreatmentContext& ctx)
+{
+    auto& value = ctx.input("value");
+    auto& map = ctx.output("map");
+    const std::string& key = ctx.param("key").as_string();
+    while (auto batch = co_await value.recv_many()) {
+        std::vector<Value> maps;
+        maps.reserve(batch->size());
+        for (const std::string& v : batch->strings())
+            maps.push_back(StringMap::make({{key, v}}));
+        if (const auto outcome = co_await send_values(map, std::move(maps)); !outcome)
+            break;
+    }
+}
+
+Task<> get_treatment(TreatmentContext& ctx)
+{
+    auto& map = ctx.input("map");
+    auto& value = ctx.output("value");
+    const std::string& key = ctx.param("key").as_string();
+    while (auto batch = co_await map.recv_many()) {
+        std::vector<Value> found;
+        found.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i) {
+            const Value v = batch->value_at(i);
+            const StringMap* m = StringMap::from(v);
+            if (!m)
+                throw EngineError("get: a StringMap was expected");
+            const std::string* s = m->find(key);
+            found.push_back(s ? Value::some(Value::string(*s)) : Value::none());
+        }
+        if (const auto outcome = co_await send_values(value, std::move(found)); !outcome)
+            break;
+    }
+}
+
 } // namespace
 
 void register_data_string_map(Registry& registry)
@@ -115,7 +152,8 @@ void register_data_string_map(Registry& registry)
         .input("value", "Stream<string>")
         .output("map", "Stream<StringMap>")
         .doc("Turn each string of `value` into a map holding it under `key`.\n\n"
-             "One map is sent on `map` per incoming value, in order.");
+             "One map is sent on `map` per incoming value, in order.")
+        .implementation(native(entry_treatment));
 
     area.function("insert")
         .param("map", "StringMap")
@@ -130,7 +168,8 @@ void register_data_string_map(Registry& registry)
         .input("map", "Stream<StringMap>")
         .output("value", "Stream<Option<string>>")
         .doc("Look `key` up in each map of the stream.\n\n"
-             "Sends, per incoming map, the value stored under `key`, or none when the key is absent.");
+             "Sends, per incoming map, the value stored under `key`, or none when the key is absent.")
+        .implementation(native(get_treatment));
 }
 
 } // namespace mel::stdlib

@@ -1,12 +1,18 @@
 // std/text/compose — reference: libs/std-mel/src/text/compose.rs (std.md §2.14).
-// Declared here: the elements real programs use (std.md §4). |format has its body (stdlib/text/format.cpp);
-// the treatments get theirs with the engine.
+// Declared here: the elements real programs use (std.md §4). The template language is in
+// stdlib/text/format.cpp; splitting follows Rust's `str::split`/`split_inclusive` (an empty delimiter matches
+// at every character boundary).
+// Fix (std.md §3.3): `rescale` also finds a delimiter of several characters split across two fragments (the
+// reference misses it, so its output depended on how the text was chunked). The delimiter is still kept at
+// the end of each piece and the remainder is sent at close, as in the reference.
 
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/data/string_map.h"
 #include "stdlib/function_args.h"
+#include "stdlib/native.h"
 #include "stdlib/text/format.h"
+#include "stdlib/text/unicode.h"
 
 namespace mel::stdlib {
 
@@ -31,6 +37,143 @@ Result<Value> format_body(std::span<const Type>, std::span<const Value> args)
     return Value::string(text ? *std::move(text) : std::string());
 }
 
+/// The length of the UTF-8 character starting with byte `lead`.
+std::size_t char_length(char lead)
+{
+    const auto b = static_cast<unsigned char>(lead);
+    return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+}
+
+/// Where `delimiter` matches in `text`, left to right without overlap, as (start, end) byte offsets; an
+/// empty delimiter matches at every character boundary, the end included.
+std::vector<std::pair<std::size_t, std::size_t>> matches(std::string_view text, std::string_view delimiter)
+{
+    std::vector<std::pair<std::size_t, std::size_t>> found;
+    if (delimiter.empty()) {
+        for (std::size_t i = 0; i < text.size(); i += char_length(text[i]))
+            found.emplace_back(i, i);
+        found.emplace_back(text.size(), text.size());
+        return found;
+    }
+    for (std::size_t at = text.find(delimiter); at != std::string_view::npos;
+         at = text.find(delimiter, at + delimiter.size()))
+        found.emplace_back(at, at + delimiter.size());
+    return found;
+}
+
+/// Rust's `text.split(delimiter)`: the pieces between the matches, always with the last one.
+std::vector<Value> split_exclusive(std::string_view text, std::string_view delimiter)
+{
+    std::vector<Value> pieces;
+    std::size_t start = 0;
+    for (auto [from, to] : matches(text, delimiter)) {
+        pieces.push_back(Value::string(std::string(text.substr(start, from - start))));
+        start = to;
+    }
+    pieces.push_back(Value::string(std::string(text.substr(start))));
+    return pieces;
+}
+
+/// Rust's `text.split_inclusive(delimiter)`: each piece ends with its match; no empty last piece.
+std::vector<Value> split_inclusive(std::string_view text, std::string_view delimiter)
+{
+    std::vector<Value> pieces;
+    std::size_t start = 0;
+    for (auto [from, to] : matches(text, delimiter)) {
+        (void)from;
+        pieces.push_back(Value::string(std::string(text.substr(start, to - start))));
+        start = to;
+    }
+    if (start < text.size())
+        pieces.push_back(Value::string(std::string(text.substr(start))));
+    return pieces;
+}
+
+Task<> format_treatment(TreatmentContext& ctx)
+{
+    auto& entries = ctx.input("entries");
+    auto& formatted = ctx.output("formatted");
+    const std::string& format = ctx.param("format").as_string();
+    while (auto batch = co_await entries.recv_many()) {
+        std::vector<std::string> texts;
+        texts.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i) {
+            const Value map = batch->value_at(i);
+            const data::StringMap* m = data::StringMap::from(map);
+            if (!m)
+                throw EngineError("format: a StringMap was expected");
+            auto text = text::format_template(format, m->entries());
+            texts.push_back(text ? *std::move(text) : std::string());
+        }
+        if (const auto outcome = co_await formatted.send_many(Batch::of(std::move(texts))); !outcome)
+            break;
+    }
+}
+
+Task<> trim_end_treatment(TreatmentContext& ctx)
+{
+    auto& text = ctx.input("text");
+    auto& trimmed = ctx.output("trimmed");
+    while (auto batch = co_await text.recv_many()) {
+        std::vector<std::string> out;
+        out.reserve(batch->size());
+        for (const std::string& s : batch->strings())
+            out.emplace_back(text::trim_end(s));
+        if (const auto outcome = co_await trimmed.send_many(Batch::of(std::move(out))); !outcome)
+            break;
+    }
+}
+
+Task<> split_treatment(TreatmentContext& ctx)
+{
+    auto& text = ctx.input("text");
+    auto& splitted = ctx.output("splitted");
+    const std::string& delimiter = ctx.param("delimiter").as_string();
+    const bool inclusive = ctx.param("inclusive").as_bool();
+    while (auto batch = co_await text.recv_many()) {
+        std::vector<Value> out;
+        out.reserve(batch->size());
+        for (const std::string& s : batch->strings())
+            out.push_back(Value::vec(inclusive ? split_inclusive(s, delimiter) : split_exclusive(s, delimiter)));
+        if (const auto outcome = co_await send_values(splitted, std::move(out)); !outcome)
+            break;
+    }
+}
+
+Task<> rescale_treatment(TreatmentContext& ctx)
+{
+    auto& unscaled = ctx.input("unscaled");
+    auto& scaled = ctx.output("scaled");
+    const std::string& delimiter = ctx.param("delimiter").as_string();
+    std::string pending; // text after the last delimiter found
+    while (auto batch = co_await unscaled.recv_many()) {
+        std::vector<Value> pieces;
+        for (const std::string& fragment : batch->strings()) {
+            if (delimiter.empty()) {
+                // Degenerate, as in the reference: every character boundary ends a piece.
+                for (Value& piece : split_inclusive(fragment, delimiter))
+                    pieces.push_back(std::move(piece));
+                continue;
+            }
+            // A delimiter may begin in what is pending: search from there.
+            std::size_t search = pending.size() >= delimiter.size() ? pending.size() - delimiter.size() + 1 : 0;
+            pending += fragment;
+            std::size_t start = 0;
+            for (std::size_t at = pending.find(delimiter, search); at != std::string::npos;
+                 at = pending.find(delimiter, start)) {
+                const std::size_t end = at + delimiter.size();
+                pieces.push_back(Value::string(pending.substr(start, end - start)));
+                start = end;
+            }
+            pending.erase(0, start);
+        }
+        if (const auto outcome = co_await send_values(scaled, std::move(pieces)); !outcome)
+            co_return;
+    }
+    if (!pending.empty())
+        co_await scaled.send_one(Value::string(std::move(pending)));
+}
+
 } // namespace
 
 void register_text_compose(Registry& registry)
@@ -52,13 +195,15 @@ void register_text_compose(Registry& registry)
         .output("formatted", "Stream<string>")
         .doc(std::string("Fill the template `format` with each map of `entries`.\n\n") + k_template_doc +
              "\n\nOne string is sent per map: the empty string when the template is invalid or names a key "
-             "the map lacks.");
+             "the map lacks.")
+        .implementation(native(format_treatment));
 
     area.treatment("trimEnd")
         .input("text", "Stream<string>")
         .output("trimmed", "Stream<string>")
         .doc(
-            "Remove the white space (in the Unicode sense, line breaks included) at the end of each string.");
+            "Remove the white space (in the Unicode sense, line breaks included) at the end of each string.")
+        .implementation(native(trim_end_treatment));
 
     area.treatment("split")
         .param("delimiter", "string")
@@ -69,7 +214,8 @@ void register_text_compose(Registry& registry)
              "When `inclusive` (the default), each piece keeps its delimiter at its end and no empty piece "
              "follows a final delimiter: `\"a,b,\"` gives `[\"a,\", \"b,\"]` and `\"\"` gives `[]`. "
              "Otherwise the delimiters are dropped: `\"a,b,\"` gives `[\"a\", \"b\", \"\"]` and `\"\"` "
-             "gives `[\"\"]`.");
+             "gives `[\"\"]`.")
+        .implementation(native(split_treatment));
 
     area.treatment("rescale")
         .param("delimiter", "string", Value::string("\n"))
@@ -78,7 +224,8 @@ void register_text_compose(Registry& registry)
         .doc("Re-cut text arriving in arbitrary fragments into pieces that end with `delimiter`.\n\n"
              "Each piece sent on `scaled` ends with the delimiter, which is kept (by default a line break, "
              "so the pieces are lines). What remains after the last delimiter is sent when the input "
-             "closes. A delimiter of several characters split across two fragments is not recognised.");
+             "closes. A delimiter is found even when it is split across two fragments.")
+        .implementation(native(rescale_treatment));
 }
 
 } // namespace mel::stdlib
