@@ -3,6 +3,11 @@
 // Helpers shared by the bodies of std's native treatments (runtime/engine/treatment.h): short names for the
 // engine's types, reading inputs by chunks and by pairs, and the lock that lets the sub-tasks of one
 // treatment (engine::when_all) write the same output.
+//
+// GCC 12.2 miscompiles some coroutines that `co_await` a temporary directly in an `if`/`while` condition
+// (`if (!co_await out.send_one(v)) break;` — the coroutine may never run, or trap when resumed). Bodies here
+// therefore only await in a declaration: `if (const auto sent = co_await out.send_one(v); !sent) break;`,
+// `while (auto batch = co_await in.recv_many())`, or `const bool sent = co_await …;`.
 
 #include <coroutine>
 #include <cstddef>
