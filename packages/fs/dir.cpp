@@ -64,7 +64,10 @@ Task<> scan_body(TreatmentContext& ctx)
             any_error = true;
             co_await errors.send_one(Value::string(std::move(message)));
         }
-        if (!step.entries.empty() && !co_await entries.send_many(Batch::of(std::move(step.entries))))
+        if (step.entries.empty())
+            continue;
+        const bool sent = co_await entries.send_many(Batch::of(std::move(step.entries)));
+        if (!sent)
             break; // nobody reads the entries any more: stop walking, as the reference does
     }
     entries.close();

@@ -6,6 +6,7 @@
 // written back) reports `failed` instead of being ignored.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,13 +59,15 @@ Task<> read_body(TreatmentContext& ctx)
         }
         if (count.value() == 0)
             break;
-        bool sent;
+        // A short read (pipe, last chunk) is copied: no mostly empty 1 MiB buffer stays alive in a queue.
+        engine::Batch batch;
         if (count.value() >= k_chunk / 2) {
             chunk.resize(count.value());
-            sent = co_await data.send_bytes(std::move(chunk));
-        } else { // a short read (pipe, last chunk): do not keep a mostly empty 1 MiB buffer alive
-            sent = co_await data.send_bytes(std::span<const std::byte>(chunk.data(), count.value()));
+            batch = engine::Batch::of_bytes(std::move(chunk));
+        } else {
+            batch = engine::Batch::of_bytes(std::span<const std::byte>(chunk.data(), count.value()));
         }
+        const bool sent = co_await data.send_many(std::move(batch));
         if (!sent) // nobody reads the data any more: stop quietly, as the reference does
             break;
     }
@@ -104,24 +107,26 @@ Task<> write_body(TreatmentContext& ctx)
     }
 
     u128 total = 0;
-    Status status = success();
+    std::optional<Error> error;
     while (auto batch = co_await data.recv_many()) {
         const auto bytes = batch->bytes();
         if (bytes.empty())
             continue;
-        status = co_await engine::blocking([&] { return file.value().write_all(bytes); });
-        if (!status.ok())
+        const Status written = co_await engine::blocking([&] { return file.value().write_all(bytes); });
+        if (!written.ok()) {
+            error = written.error();
+            data.close(); // stop the producer: nothing more will be written
             break;
+        }
         total += bytes.size();
         co_await amount.send_one(Value::u128(total)); // nobody listening to amount is fine
     }
-    if (status.ok())
-        status = co_await engine::blocking([&] { return file.value().close(); });
-    else
-        data.close(); // stop the producer: nothing more will be written
-    if (!status.ok()) {
+    const Status closed = co_await engine::blocking([&] { return file.value().close(); });
+    if (!error && !closed.ok())
+        error = closed.error();
+    if (error) {
         co_await fire(failed);
-        co_await errors.send_one(Value::string(status.error().message));
+        co_await errors.send_one(Value::string(error->message));
     } else {
         co_await fire(completed);
     }

@@ -144,8 +144,9 @@ Task<> composition_body(TreatmentContext& ctx)
             values.reserve(batch->size());
             for (const std::string& p : batch->strings())
                 values.push_back(optional_string(parts[k](p)));
-            listened[k] = co_await outputs[k]->send_many(Batch::make<BatchKind::Values>(std::move(values)));
-            any = any || listened[k];
+            const bool sent = co_await outputs[k]->send_many(Batch::make<BatchKind::Values>(std::move(values)));
+            listened[k] = sent;
+            any = any || sent;
         }
         if (!any)
             co_return;
@@ -179,7 +180,8 @@ Task<> exists_body(TreatmentContext& ctx)
                 out.push_back(::stat(p.c_str(), &status) == 0);
             return out;
         });
-        if (!co_await exists.send_many(Batch::of(std::move(found))))
+        const bool sent = co_await exists.send_many(Batch::of(std::move(found)));
+        if (!sent)
             co_return;
     }
 }

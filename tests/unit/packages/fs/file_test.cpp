@@ -283,3 +283,19 @@ TEST_CASE("read through a symlink leading outside the root is refused")
     CHECK(strings_of(sink().get("errors")) ==
           std::vector<std::string>{"\"link\" leads outside the filesystem root"});
 }
+
+TEST_CASE("write stops at the first write error: failed, the error, finished")
+{
+    if (!stdfs::exists("/dev/full")) {
+        MESSAGE("no /dev/full here");
+        return;
+    }
+    TempDir dir;
+    set_content(pattern(3 * 1024 * 1024, 4));
+    run_ok(write_program("/dev", "full"), dir.path());
+    CHECK(fired("failed") == 1);
+    CHECK(fired("finished") == 1);
+    CHECK(fired("completed") == 0);
+    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"No space left on device (os error 28)"});
+    CHECK(sink().get("amount").values.empty());
+}

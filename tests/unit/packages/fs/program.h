@@ -85,7 +85,8 @@ inline rt::Task<> bytes_body(rt::TreatmentContext& ctx)
 {
     auto& trigger = ctx.input("trigger");
     auto& data = ctx.output("data");
-    if (!co_await trigger.recv_one())
+    const auto triggered = co_await trigger.recv_one();
+    if (!triggered)
         co_return;
     std::string content;
     {
@@ -96,7 +97,8 @@ inline rt::Task<> bytes_body(rt::TreatmentContext& ctx)
     for (std::size_t at = 0; at < content.size(); at += chunk) {
         const std::size_t n = std::min(chunk, content.size() - at);
         const auto* begin = reinterpret_cast<const std::byte*>(content.data() + at);
-        if (!co_await data.send_bytes(std::span<const std::byte>(begin, n)))
+        const bool sent = co_await data.send_bytes(std::span<const std::byte>(begin, n));
+        if (!sent)
             co_return;
     }
 }
