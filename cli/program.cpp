@@ -1,6 +1,7 @@
 #include "cli/program.h"
 
 #include "runtime/model/term.h"
+#include "packages/register.h"
 #include "stdlib/register.h"
 
 namespace mel::cli {
@@ -10,6 +11,7 @@ const Registry& native_registry()
     static const Registry registry = [] {
         Registry r;
         stdlib::register_std(r);
+        packages::register_packages(r);
         return r;
     }();
     return registry;

@@ -25,8 +25,8 @@ public:
         app.add_option("--logs", m_logs, "Append log lines to this file, flushed per line");
         app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
         app.add_flag("--parse-arguments", m_parse_arguments, "Parse program arguments as Mélodium values");
-        app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file")->required();
-        app.add_option("arguments", m_arguments, "[COMMAND] then the program's --name value arguments");
+        app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file; then [COMMAND] and the program's "
+                                       "--name value arguments")->required();
         app.prefix_command();
         m_app = &app;
     }
@@ -34,7 +34,7 @@ public:
     int execute() override
     {
         // Everything after FILE belongs to the program; a first word without '-' is the command.
-        std::vector<std::string> args = m_arguments;
+        std::vector<std::string> args;
         for (const auto& extra : m_app->remaining())
             if (extra != "--")
                 args.push_back(extra);
@@ -120,7 +120,7 @@ public:
 
 private:
     CLI::App* m_app = nullptr; // for the arguments it left to the program
-    std::vector<std::string> m_paths, m_arguments;
+    std::vector<std::string> m_paths;
     std::string m_force_entry, m_logs, m_debug, m_file;
     bool m_parse_arguments = false;
 };

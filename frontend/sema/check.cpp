@@ -179,8 +179,8 @@ std::unique_ptr<sema::Program> check_program(const CheckRequest& request, const 
             if (request.all || name == command)
                 if (auto id = Identifier::parse(text))
                     entries.emplace_back(name, *id);
-        if (entries.empty() && !request.all && !standalone)
-            diags.report(info.kind == PackageKind::Jeu ? DiagId::StandaloneNoEntry : DiagId::NoEntryPoint);
+        if (entries.empty() && !request.all)
+            diags.report(info.kind == PackageKind::File ? DiagId::NoEntryPoint : DiagId::StandaloneNoEntry);
     }
 
     // A standalone file is always checked whole (§5.7).
