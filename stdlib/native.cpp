@@ -137,13 +137,17 @@ void OutputLock::unlock()
         next->world.wake(next);
 }
 
-Task<bool> locked_send(OutputLock& lock, Output& out, Batch batch)
+namespace {
+
+/// Runs `send` (one send on a shared output) while holding `lock`; the lock is released on every path.
+template<class Send>
+Task<bool> send_under_lock(OutputLock& lock, Send send)
 {
     co_await lock.lock();
     bool sent = false;
     std::exception_ptr error;
     try {
-        sent = co_await out.send_many(std::move(batch));
+        sent = co_await send();
     } catch (...) {
         error = std::current_exception();
     }
@@ -153,20 +157,16 @@ Task<bool> locked_send(OutputLock& lock, Output& out, Batch batch)
     co_return sent;
 }
 
+} // namespace
+
+Task<bool> locked_send(OutputLock& lock, Output& out, Batch batch)
+{
+    return send_under_lock(lock, [&out, batch = std::move(batch)]() mutable { return out.send_many(std::move(batch)); });
+}
+
 Task<bool> locked_send_one(OutputLock& lock, Output& out, Value value)
 {
-    co_await lock.lock();
-    bool sent = false;
-    std::exception_ptr error;
-    try {
-        sent = co_await out.send_one(std::move(value));
-    } catch (...) {
-        error = std::current_exception();
-    }
-    lock.unlock();
-    if (error)
-        std::rethrow_exception(error);
-    co_return sent;
+    return send_under_lock(lock, [&out, value = std::move(value)]() mutable { return out.send_one(std::move(value)); });
 }
 
 Task<> locked_close(OutputLock& lock, Output& out)
