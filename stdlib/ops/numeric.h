@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "runtime/engine/batch.h"
 #include "runtime/model/int128.h"
 #include "runtime/model/result.h"
 #include "runtime/model/value.h"
@@ -75,6 +76,46 @@ template<class F> Result<Value> visit_number(const Value& v, F&& f, Error otherw
         return f(v.as_f64());
     default:
         return otherwise;
+    }
+}
+
+/// A type tag, to pass a type to a generic lambda: `f(type_tag<T>{})`.
+template<class T> struct type_tag {
+    using type = T;
+};
+
+/// Calls `f(type_tag<T>{})` for the number type of a batch kind (i8…u128, f32, f64); `otherwise()` for any
+/// other kind. Both must return the same type.
+template<class F, class G> decltype(auto) visit_number_kind(engine::BatchKind kind, F&& f, G&& otherwise)
+{
+    using K = engine::BatchKind;
+    switch (kind) {
+    case K::I8:
+        return f(type_tag<std::int8_t>{});
+    case K::I16:
+        return f(type_tag<std::int16_t>{});
+    case K::I32:
+        return f(type_tag<std::int32_t>{});
+    case K::I64:
+        return f(type_tag<std::int64_t>{});
+    case K::I128:
+        return f(type_tag<i128>{});
+    case K::U8:
+        return f(type_tag<std::uint8_t>{});
+    case K::U16:
+        return f(type_tag<std::uint16_t>{});
+    case K::U32:
+        return f(type_tag<std::uint32_t>{});
+    case K::U64:
+        return f(type_tag<std::uint64_t>{});
+    case K::U128:
+        return f(type_tag<u128>{});
+    case K::F32:
+        return f(type_tag<float>{});
+    case K::F64:
+        return f(type_tag<double>{});
+    default:
+        return otherwise();
     }
 }
 

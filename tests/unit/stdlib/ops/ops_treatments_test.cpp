@@ -155,3 +155,83 @@ TEST_CASE("option blocks: reduce sends nothing when both close empty")
     CHECK(got("r").empty());
     CHECK(ends("r") == 1);
 }
+
+TEST_CASE("add: pairwise over typed batches, ends with the shorter stream")
+{
+    Program p;
+    p.values("a", t_u64(), u64s({1, 2, 3, 4, 5}), 2, 1)
+        .values("b", t_u64(), u64s({10, 20, 30, ~0ull}), 3, 1)
+        .add("s", "std/ops/num::add", {t_u64()})
+        .connect("a.out", "s.a")
+        .connect("b.out", "s.b")
+        .collect("s.sum", "out", t_u64());
+    run_ok(p);
+    CHECK(got("out") == u64s({11, 22, 33, 3}));
+    CHECK(ends("out") == 1);
+}
+
+TEST_CASE("add: the same stream fanned out to both inputs doubles it")
+{
+    Program p;
+    p.values("a", t_u64(), u64s({0, 1, 2, 3}), 3, 1)
+        .add("s", "std/ops/num::add", {t_u64()})
+        .connect("a.out", "s.a")
+        .connect("a.out", "s.b")
+        .collect("s.sum", "out", t_u64());
+    run_ok(p);
+    CHECK(got("out") == u64s({0, 2, 4, 6}));
+}
+
+TEST_CASE("checkedSub, euclidRem, pow and abs streams")
+{
+    Program p;
+    p.values("a", t_i32(), {Value::i32(-7), Value::i32(5), Value::i32(std::numeric_limits<std::int32_t>::min())})
+        .values("b", t_i32(), {Value::i32(2), Value::i32(0), Value::i32(1)})
+        .add("cs", "std/ops/num::checkedSub", {t_i32()})
+        .add("er", "std/ops/num::euclidRem", {t_i32()})
+        .add("pw", "std/ops/num::pow", {t_i32()}, {{"exp", lit(Value::u32(2))}})
+        .add("ab", "std/ops/num::abs", {t_i32()})
+        .connect("a.out", "cs.a")
+        .connect("b.out", "cs.b")
+        .connect("a.out", "er.a")
+        .connect("b.out", "er.b")
+        .connect("a.out", "pw.value")
+        .connect("a.out", "ab.value")
+        .collect("cs.diff", "diff", Type::option(t_i32()))
+        .collect("er.rem", "rem", t_i32())
+        .collect("pw.pow", "pow", t_i32())
+        .collect("ab.abs", "abs", Type::option(t_i32()));
+    run_ok(p);
+    CHECK(got("diff") == std::vector<Value>{Value::some(Value::i32(-9)), Value::some(Value::i32(5)), Value::none()});
+    CHECK(got("rem") == std::vector<Value>{Value::i32(1), Value::i32(0), Value::i32(0)});
+    CHECK(got("pow") == std::vector<Value>{Value::i32(49), Value::i32(25), Value::i32(0)});
+    CHECK(got("abs") == std::vector<Value>{Value::some(Value::i32(7)), Value::some(Value::i32(5)), Value::none()});
+}
+
+TEST_CASE("add: empty inputs give an empty, closed output")
+{
+    Program p;
+    p.values("a", t_u64(), {})
+        .values("b", t_u64(), u64s({1}))
+        .add("s", "std/ops/num::add", {t_u64()})
+        .connect("a.out", "s.a")
+        .connect("b.out", "s.b")
+        .collect("s.sum", "out", t_u64());
+    run_ok(p);
+    CHECK(got("out").empty());
+    CHECK(ends("out") == 1);
+}
+
+TEST_CASE("div: MIN / -1 fails the treatment (the reference panics)")
+{
+    Program p;
+    p.values("a", core(CoreType::I8), {Value::i8(-128)})
+        .values("b", core(CoreType::I8), {Value::i8(-1)})
+        .add("d", "std/ops/num::div", {core(CoreType::I8)})
+        .connect("a.out", "d.a")
+        .connect("b.out", "d.b")
+        .collect("d.quot", "out", core(CoreType::I8));
+    const auto outcome = p.run();
+    CHECK(outcome.code == 3);
+    CHECK(got("out").empty());
+}
