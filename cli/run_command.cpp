@@ -115,6 +115,7 @@ public:
             options.logs_file = m_logs;
         if (!m_debug.empty())
             options.debug_file = m_debug;
+        engine::tune_allocator();
         return engine::run(entry, std::move(arguments), options);
     }
 

@@ -24,7 +24,7 @@ function(melodium_embed_mel)
     list(SORT files)
     # The list travels to the script as one argument; '|' cannot appear in our source paths.
     string(JOIN "|" joined ${files})
-    set(output "${CMAKE_CURRENT_BINARY_DIR}/generated/${ARG_TARGET}_mel_areas.cpp")
+    set(output "${CMAKE_CURRENT_BINARY_DIR}/generated/${ARG_TARGET}_${ARG_PACKAGE}_mel_areas.cpp")
     add_custom_command(
         OUTPUT "${output}"
         COMMAND "${CMAKE_COMMAND}"

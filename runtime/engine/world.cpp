@@ -1,5 +1,7 @@
 #include "runtime/engine/world.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -365,6 +367,14 @@ int run(const TreatmentDescriptor& entry, std::map<std::string, Value> arguments
         return 1;
     }
     return world.live();
+}
+
+void tune_allocator()
+{
+    // Static thresholds (they disable glibc's dynamic ones): blocks below 64 MiB come from the heaps, and a
+    // heap keeps up to 512 MiB of free top before giving it back.
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
 }
 
 } // namespace mel::engine

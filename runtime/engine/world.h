@@ -182,6 +182,11 @@ private:
 /// (exit code 1) when it is not empty.
 std::vector<Identifier> missing_implementations(const TreatmentDescriptor& entry);
 
+/// Tunes the C allocator for streaming: batch buffers (up to a few MiB) are reused inside the process instead
+/// of being mapped and unmapped, or trimmed back to the kernel, once per batch (which costs a page fault per
+/// page written). Call once, before running, from the program's main thread.
+void tune_allocator();
+
 /// Genesis then live, as the CLI runs a program: the exit code (1 when genesis fails, the error on stderr).
 int run(const TreatmentDescriptor& entry, std::map<std::string, Value> arguments, const RunOptions& options = {});
 

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <limits>
 
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
@@ -377,9 +379,16 @@ Task<> count_body(TreatmentContext& ctx)
     auto& count = ctx.output("count");
     u128 next = 0; // 0-based, as the reference's code (its doc says 1)
     while (auto batch = co_await stream.recv_many()) {
-        std::vector<u128> indexes(batch->size());
-        for (u128& i : indexes)
-            i = next++;
+        const std::size_t n = batch->size();
+        const u128 base = next;
+        std::vector<u128> indexes;
+        if (base <= std::numeric_limits<std::uint64_t>::max() - n) { // the usual case, in 64-bit arithmetic
+            const auto base64 = static_cast<std::uint64_t>(base);
+            indexes = generated(n, [base64](std::size_t i) -> u128 { return base64 + i; });
+        } else {
+            indexes = generated(n, [base](std::size_t i) -> u128 { return base + i; });
+        }
+        next += n;
         if (const auto outcome = co_await count.send_many(Batch::of(std::move(indexes))); !outcome)
             break;
     }

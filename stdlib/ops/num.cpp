@@ -470,10 +470,7 @@ template<class Op> Batch map_batch(const Op& op, const Batch& x)
         x.kind(),
         [&]<class T>(type_tag<T>) -> Batch {
             const auto xs = x.as_span<T>();
-            std::vector<decltype(op(T{}))> out(xs.size());
-            for (std::size_t i = 0; i < xs.size(); ++i)
-                out[i] = op(xs[i]);
-            return to_batch(std::move(out));
+            return to_batch(generated(xs.size(), [&](std::size_t i) { return op(xs[i]); }));
         },
         [&]() -> Batch { not_numbers(x.kind()); });
 }
@@ -486,10 +483,7 @@ template<class Op> Batch zip_batches(const Op& op, const Batch& a, const Batch& 
         [&]<class T>(type_tag<T>) -> Batch {
             const auto as = a.as_span<T>();
             const auto bs = b.as_span<T>();
-            std::vector<decltype(op(T{}, T{}))> out(as.size());
-            for (std::size_t i = 0; i < as.size(); ++i)
-                out[i] = op(as[i], bs[i]);
-            return to_batch(std::move(out));
+            return to_batch(generated(as.size(), [&](std::size_t i) { return op(as[i], bs[i]); }));
         },
         [&]() -> Batch { not_numbers(a.kind()); });
 }

@@ -41,7 +41,7 @@ template<class T> Value number_value(T v)
     else if constexpr (std::is_same_v<T, double>)
         return Value::f64(v);
     else
-        static_assert(detail::k_dependent_false<T>, "number_value: not a Mélodium number type");
+        static_assert(::mel::detail::k_dependent_false<T>, "number_value: not a Mélodium number type");
 }
 
 /// Calls `f(x)` with the typed payload of a number (i8…u128, f32, f64) and returns its Result<Value>;
