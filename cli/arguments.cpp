@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "frontend/diag/diagnostics.h"
+#include "frontend/parse/parser.h"
+#include "frontend/sema/scope.h"
 #include "runtime/model/int128.h"
 #include "runtime/model/value_format.h"
 
@@ -133,8 +136,35 @@ Result<Value> convert_argument(const Type& type, const std::string& text)
     }
 }
 
+namespace {
+
+/// `--parse-arguments`: the text as one Mélodium value (the reference's messages, language.md §6.7).
+std::variant<Value, ArgumentFailure> parsed_argument(const std::string& name, const Type& type, const std::string& text)
+{
+    frontend::SourceManager sources;
+    frontend::Diagnostics diags;
+    const frontend::FileId file = sources.add("argument " + name, text);
+    auto parsed = frontend::parse_value(sources, file, diags);
+    const auto first_message = [&] {
+        const auto all = diags.sorted();
+        return all.empty() ? std::string("no value") : frontend::render_message(sources, diags, all.front());
+    };
+    if (auto* failure = std::get_if<frontend::ValueParseFailure>(&parsed)) {
+        if (*failure == frontend::ValueParseFailure::Lexing)
+            return ArgumentFailure{ArgumentError::Conversion, fmt::format("argument '{}' cannot be parsed", name)};
+        return ArgumentFailure{ArgumentError::Conversion,
+                               fmt::format("argument '{}' cannot be parsed: {}", name, first_message())};
+    }
+    auto value = frontend::sema::literal_value(std::get<frontend::ast::Value>(parsed), type, diags);
+    if (!value || diags.has_errors())
+        return ArgumentFailure{ArgumentError::Conversion, first_message()};
+    return *std::move(value);
+}
+
+} // namespace
+
 std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDescriptor& entry,
-                                                             const std::vector<std::string>& args)
+                                                             const std::vector<std::string>& args, bool parse)
 {
     BoundArguments bound;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -162,6 +192,13 @@ std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDesc
         if (bound.values.count(name))
             return ArgumentFailure{ArgumentError::Usage,
                                    fmt::format("the argument '--{0} <{0}>' cannot be used multiple times", name)};
+        if (parse) {
+            auto value = parsed_argument(name, param->type, text);
+            if (auto* failure = std::get_if<ArgumentFailure>(&value))
+                return *failure;
+            bound.values[name] = std::get<Value>(std::move(value));
+            continue;
+        }
         if (!naively_convertible(param->type))
             return ArgumentFailure{ArgumentError::Conversion,
                                    fmt::format("parameter '{}' is type '{}', that cannot be set up without parsing, "

@@ -23,11 +23,13 @@ struct ArgumentFailure {
 };
 
 /// Binds `--name value` and `--name=value` to `entry`'s parameters, converting each text by the
-/// parameter's type without Mélodium parsing ("naive" mode of the reference). Unknown options and
-/// missing values are usage errors; conversion problems are failures worded as the reference's.
+/// parameter's type: without Mélodium parsing ("naive" mode of the reference), or, with `parse`
+/// (`--parse-arguments`), as one Mélodium value each. Unknown options and missing values are usage
+/// errors; conversion problems are failures worded as the reference's.
 /// Missing required parameters are not checked here (they are launch errors: D0225).
 std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDescriptor& entry,
-                                                             const std::vector<std::string>& args);
+                                                             const std::vector<std::string>& args,
+                                                             bool parse = false);
 
 /// Converts one argument text to `type` as the reference's naive mode does; the error text is
 /// the reason printed after `parameter 'p' is type 'T': `.

@@ -56,11 +56,6 @@ public:
             }
             request.force_entry = m_force_entry;
         }
-        if (m_parse_arguments) {
-            term::status_line(stderr, "error", "--parse-arguments is not implemented in this build yet");
-            return k_exit_failure;
-        }
-
         auto loaded = load_program(request);
         print_diagnostics(stderr, *loaded);
         if (!loaded->ok() || loaded->program->entrypoints.empty())
@@ -83,7 +78,7 @@ public:
             return k_exit_failure;
         }
 
-        auto bound = bind_arguments(entry, args);
+        auto bound = bind_arguments(entry, args, m_parse_arguments);
         if (auto* failure = std::get_if<ArgumentFailure>(&bound)) {
             term::status_line(stderr, failure->kind == ArgumentError::Usage ? "error" : "failure", failure->message);
             return failure->kind == ArgumentError::Usage ? k_exit_usage : k_exit_failure;

@@ -112,4 +112,40 @@ std::optional<ast::File> parse_area(const SourceManager& sources, FileId file, D
     return AstBuilder(tokens).file(tree);
 }
 
+std::variant<ast::Value, ValueParseFailure> parse_value(const SourceManager& sources, FileId file, Diagnostics& diags)
+{
+    const std::string_view text = sources.text(file);
+    std::uint32_t bad_offset = 0;
+    auto decoded = decode_utf8(text, bad_offset);
+    if (!decoded)
+        return ValueParseFailure::Lexing;
+
+    CodePointStream input(std::move(decoded->code_points));
+    mel_antlr::MelodiumLexer lexer(&input);
+    lexer.removeErrorListeners();
+    antlr4::CommonTokenStream stream(&lexer);
+    stream.fill();
+    const std::vector<antlr4::Token*> all_tokens = stream.getTokens();
+    const TokenText tokens(file, text, decoded->byte_offsets, all_tokens);
+    for (const antlr4::Token* token : all_tokens)
+        if (is_error_token(token->getType()))
+            return ValueParseFailure::Lexing;
+
+    Parser parser(&stream);
+    parser.removeErrorListeners();
+    auto strategy = std::make_shared<FirstErrorStrategy>();
+    parser.setErrorHandler(strategy);
+    Parser::ValueContext* tree = nullptr;
+    try {
+        tree = parser.value();
+    } catch (const antlr4::ParseCancellationException&) {
+        tree = nullptr;
+    }
+    if (!tree || strategy->failed()) {
+        report_syntax_error(tokens, strategy->error(), diags);
+        return ValueParseFailure::Syntax;
+    }
+    return AstBuilder(tokens).value(tree);
+}
+
 } // namespace mel::frontend

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <variant>
 
 #include "frontend/ast/declarations.h"
 #include "frontend/diag/diagnostics.h"
@@ -18,5 +19,13 @@ namespace mel::frontend {
 /// Any `.mel` text parses the same way (standalone `#!` header lines are annotations). Literal
 /// escapes are not checked here (see literals.h).
 std::optional<ast::File> parse_area(const SourceManager& sources, FileId file, Diagnostics& diags);
+
+/// Why parse_value gave nothing.
+enum class ValueParseFailure { Lexing, Syntax };
+
+/// Lexes and parses the first value of a text (a program argument given with `--parse-arguments`, language.md
+/// §6.7); the tokens after it are ignored, as the reference does. A syntax error is reported to `diags`; a
+/// text that does not lex (or is not UTF-8) is reported as Lexing only.
+std::variant<ast::Value, ValueParseFailure> parse_value(const SourceManager& sources, FileId file, Diagnostics& diags);
 
 } // namespace mel::frontend

@@ -62,6 +62,11 @@ struct ValueSite {
 std::optional<ValueExpr> check_value(const ast::Value& value, const Type& expected, const Scope&,
                                      const ValueSite&, Diagnostics&);
 
+/// A self-contained value (a program argument given with `--parse-arguments`, language.md §6.7) converted to
+/// `expected` with the literal rules of §4.6, as a default is: names, functions and contexts cannot be
+/// evaluated. On failure, S0154 is reported and nullopt returned.
+std::optional<Value> literal_value(const ast::Value& value, const Type& expected, Diagnostics&);
+
 /// Reports D0196/D0199/D0202 when a var value feeds a const parameter (§4.7).
 void check_variability(const ValueExpr&, const ast::Value&, Variability expected, const Scope&, const ValueSite&,
                        Diagnostics&);

@@ -448,6 +448,17 @@ std::optional<ValueExpr> check_value(const ast::Value& value, const Type& expect
     return ValueChecker(scope, site, diags).check(value, expected);
 }
 
+std::optional<Value> literal_value(const ast::Value& value, const Type& expected, Diagnostics& diags)
+{
+    Converted c = convert_literal(value, expected, diags);
+    if (auto* reason = std::get_if<Reason>(&c)) {
+        auto [text, range] = value_token(value);
+        diags.report(DiagId::DefaultValueError, range).arg(text).arg(*reason);
+        return std::nullopt;
+    }
+    return std::get<Value>(std::move(c));
+}
+
 } // namespace mel::frontend::sema
 
 namespace mel::frontend::sema {

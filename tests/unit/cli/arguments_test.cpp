@@ -66,3 +66,39 @@ TEST_CASE("unknown options and missing values are usage errors")
     CHECK(fail({"--count", "1", "--count", "2"}).kind == ArgumentError::Usage);
     CHECK(fail({"stray"}).kind == ArgumentError::Usage);
 }
+
+TEST_CASE("--parse-arguments: each value is one Mélodium literal of the parameter's type")
+{
+    const auto t = entry();
+    auto r = mel::cli::bind_arguments(t,
+                                      {"--ids", "[1, 2, 255]", "--name", "\"Ada\" rest ignored", "--maybe", "_",
+                                       "--raw=0x2A", "--letter", "'z'", "--ratio", "2", "--flag", "false"},
+                                      true);
+    if (auto* f = std::get_if<ArgumentFailure>(&r))
+        FAIL(f->message);
+    REQUIRE(std::holds_alternative<BoundArguments>(r));
+    const auto& v = std::get<BoundArguments>(r).values;
+    CHECK(v.at("ids") == Value::vec({Value::u8(1), Value::u8(2), Value::u8(255)}));
+    CHECK(v.at("name") == Value::string("Ada"));
+    CHECK(v.at("maybe").is_none());
+    CHECK(v.at("raw") == Value::byte(0x2A));
+    CHECK(v.at("letter") == Value::character(U'z'));
+    CHECK(v.at("ratio") == Value::f64(2.0));
+    CHECK(v.at("flag") == Value::boolean(false));
+}
+
+TEST_CASE("--parse-arguments: lexing, syntax and value failures")
+{
+    const auto t = entry();
+    auto fail = [&](std::vector<std::string> args) {
+        return std::get<ArgumentFailure>(mel::cli::bind_arguments(t, args, true)).message;
+    };
+    CHECK(fail({"--raw", "0x2a"}) == "argument 'raw' cannot be parsed");
+    CHECK(fail({"--letter", "'\\n'"}) == "argument 'letter' cannot be parsed"); // no escapes in chars
+    CHECK(fail({"--ids", "[1, 2"}) == "argument 'ids' cannot be parsed: S0020: reached unexpected end of script");
+    CHECK(fail({"--ids", "[1, 256]"}) ==
+          "S0154: at line 1 position 7 error occured with value ']' because: Value too large for u8.");
+    CHECK(fail({"--name", "Ada"}) ==
+          "S0154: at line 1 position 0 error occured with value 'Ada' because: String value expected.");
+    CHECK(fail({"--count", "|f()"}).find("error occured with value '|f'") != std::string::npos);
+}
