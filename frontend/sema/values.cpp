@@ -5,6 +5,7 @@
 
 #include "frontend/parse/literals.h"
 #include "frontend/sema/scope.h"
+#include "frontend/sema/shell_syntax.h"
 
 namespace mel::frontend::sema {
 
@@ -186,6 +187,25 @@ std::pair<std::string, SourceRange> value_token(const ast::Value& v)
     }
 }
 
+/// D1003 on the literal lines given to `process/command::|raw_command(s)` that hold shell syntax.
+void warn_shell_syntax_in(const ast::Value& v, Diagnostics& diags)
+{
+    if (v.kind == ast::Value::Kind::Array) {
+        for (const auto& e : v.elements)
+            warn_shell_syntax_in(e, diags);
+        return;
+    }
+    std::optional<std::string> line;
+    if (v.kind == ast::Value::Kind::String)
+        line = decode_string_literal(v.text);
+    else if (v.kind == ast::Value::Kind::RawString)
+        line = raw_string_content(v.text);
+    if (!line)
+        return;
+    if (auto found = shell_syntax(*line))
+        diags.report(DiagId::ShellSyntaxInCommand, v.range).arg(*line).arg(*found).arg(in_shell(*line));
+}
+
 class ValueChecker {
 public:
     ValueChecker(const Scope& scope, const ValueSite& site, Diagnostics& diags)
@@ -202,6 +222,13 @@ private:
     std::optional<ValueExpr> function(const ast::Value& v, const Type& expected);
     std::optional<ValueExpr> array(const ast::Value& v, const Type& expected);
     void value_error(const ast::Value& v, const std::string& reason);
+    void warn_shell_syntax(const std::string& callee, const ast::Value& call) const
+    {
+        if (callee == "process/command::|raw_command" || callee == "process/command::|raw_commands" ||
+            callee == "process/command::|checked_raw_commands")
+            for (const auto& argument : call.elements)
+                warn_shell_syntax_in(argument, m_diags);
+    }
     void mismatch(DiagId id, const ast::Value& v, const Type& expected, const Type& given);
 
     const Scope& m_scope;
@@ -422,6 +449,8 @@ std::optional<ValueExpr> ValueChecker::function(const ast::Value& v, const Type&
     }
     if (!ok)
         return std::nullopt;
+
+    warn_shell_syntax(callee, v);
 
     const Type returned = f.return_type.substitute(substitution);
     if (auto generic = undeclared_generic(returned, m_scope)) {
