@@ -608,7 +608,9 @@ TEST_CASE("release and releaseBlock: held until leverage, closed empty without i
     CHECK(got("r2").empty());
     CHECK(got("rb1") == u64s({9}));
     CHECK(got("rb2").empty());
-    CHECK(at_ms("r1") >= at_ms("lever"));
+    // Released only once the lever fired, 30 ms after the start. (Not compared with the lever's own collector:
+    // two consumers of one event are resumed in no particular order.)
+    CHECK(at_ms("r1") >= 30);
 }
 
 // ---- producing and counting ---------------------------------------------------------------------------
