@@ -20,6 +20,7 @@ void register_std(Registry& registry)
     register_flow_vec(registry);
     register_ops(registry);
     register_ops_num(registry);
+    register_ops_float(registry);
     register_ops_bin(registry);
     register_ops_option(registry);
     register_ops_option_block(registry);
