@@ -23,6 +23,7 @@ void register_ops_bin(Registry&);               // std/ops/bin
 void register_ops_option(Registry&);            // std/ops/option
 void register_ops_option_block(Registry&);      // std/ops/option/block
 void register_conv(Registry&);                  // std/conv
+void register_conv_families(Registry&);         // std/conv: to/tryTo/saturatingTo (stdlib/conv/families.cpp)
 void register_text_compose(Registry&);          // std/text/compose
 void register_text_convert_string(Registry&);   // std/text/convert/string
 

@@ -1,6 +1,6 @@
 // std/conv — reference: libs/std-mel/src/conv.rs, conversion rules in
 // melodium-common/src/executive/value/traits.rs (std.md §0.5, §1, §2.4).
-// Declared here: the elements real programs use (std.md §4).
+// Here: toString/tryToString, toBytes, toVoid; the numeric, bool, byte and char families are in families.cpp.
 // Fix (std.md §3.5): `toBytes` on a vector gives the concatenation of its elements' binary forms, a
 // `Vec<byte>` as declared, where the reference's treatment builds a nested vector of another type.
 
@@ -71,45 +71,6 @@ std::vector<std::uint8_t> binary_form(const Value& value)
     return out;
 }
 
-std::optional<std::int64_t> saturating_to_i64(const Value& value)
-{
-    using Limits = std::numeric_limits<std::int64_t>;
-    const auto from_float = [](double f) -> std::int64_t {
-        if (std::isnan(f))
-            return 0;
-        if (f >= 9223372036854775808.0) // 2^63
-            return Limits::max();
-        if (f < -9223372036854775808.0)
-            return Limits::min();
-        return static_cast<std::int64_t>(f); // truncation toward zero
-    };
-    switch (value.kind()) {
-    case Value::Kind::I8: return value.as_i8();
-    case Value::Kind::I16: return value.as_i16();
-    case Value::Kind::I32: return value.as_i32();
-    case Value::Kind::I64: return value.as_i64();
-    case Value::Kind::I128: {
-        const i128 v = value.as_i128();
-        return v > Limits::max() ? Limits::max() : v < Limits::min() ? Limits::min() : static_cast<std::int64_t>(v);
-    }
-    case Value::Kind::U8: return value.as_u8();
-    case Value::Kind::U16: return value.as_u16();
-    case Value::Kind::U32: return value.as_u32();
-    case Value::Kind::U64: {
-        const std::uint64_t v = value.as_u64();
-        return v > static_cast<std::uint64_t>(Limits::max()) ? Limits::max() : static_cast<std::int64_t>(v);
-    }
-    case Value::Kind::U128: {
-        const u128 v = value.as_u128();
-        return v > static_cast<u128>(Limits::max()) ? Limits::max() : static_cast<std::int64_t>(v);
-    }
-    case Value::Kind::F32: return from_float(value.as_f32());
-    case Value::Kind::F64: return from_float(value.as_f64());
-    default: return std::nullopt;
-    }
-}
-
-
 /// The ToString form of a value that implements ToString (the checker guarantees it).
 std::string text_of(const Value& value)
 {
@@ -167,23 +128,23 @@ Task<> to_bytes_treatment(TreatmentContext& ctx)
     }
 }
 
-Task<> saturating_to_i64_treatment(TreatmentContext& ctx)
+Task<> to_void_treatment(TreatmentContext& ctx)
 {
     auto& value = ctx.input("value");
-    auto& into = ctx.output("into");
+    auto& iter = ctx.output("iter");
     while (auto batch = co_await value.recv_many()) {
-        std::vector<std::int64_t> numbers;
-        numbers.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i) {
-            const Value v = batch->value_at(i);
-            auto n = saturating_to_i64(v);
-            if (!n)
-                throw EngineError(std::string("a ") + std::string(kind_name(v.kind())) + " is not a number");
-            numbers.push_back(*n);
-        }
-        if (const auto outcome = co_await into.send_many(Batch::of(std::move(numbers))); !outcome)
+        if (const auto sent = co_await iter.send_many(Batch::voids(batch->size())); !sent)
             break;
     }
+}
+
+// |try_to_string<T: TryToString>(value: T) -> Option<string>
+Result<Value> try_to_string_body(std::span<const Type>, std::span<const Value> args)
+{
+    expect_arity(args, 1);
+    if (!args[0].is_core())
+        return argument_error("|try_to_string", 0, args[0]);
+    return Value::some(Value::string(to_text(args[0])));
 }
 
 // |to_string<T: ToString>(value: T) -> string
@@ -239,13 +200,46 @@ void register_conv(Registry& registry)
              "other.")
         .implementation(native(to_bytes_treatment));
 
-    area.treatment("saturatingToI64")
-        .generic("T", {Trait::SaturatingToI64})
+    area.function("try_to_string")
+        .generic("T", {Trait::TryToString})
+        .param("value", "T")
+        .returns("Option<string>")
+        .doc("The text of `value`, as an option.\n\nEvery type that can be converted gives an option holding the "
+             "same text as `|to_string`.")
+        .body(try_to_string_body);
+
+    area.function("to_void")
+        .generic("T")
+        .param("value", "T")
+        .returns("void")
+        .doc("Nothing: the value is dropped.")
+        .body([](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
+            expect_arity(args, 1);
+            return Value();
+        });
+
+    area.treatment("toVoid")
+        .generic("T")
         .input("value", "Stream<T>")
-        .output("into", "Stream<i64>")
-        .doc("Convert each number of the stream to `i64`, held at the bounds of `i64` when out of range.\n\n"
-             "Floats are truncated toward zero; NaN gives 0.")
-        .implementation(native(saturating_to_i64_treatment));
+        .output("iter", "Stream<void>")
+        .doc("One `void` per value of the stream: the values are dropped, their count is kept.")
+        .implementation(native(to_void_treatment));
+
+    area.function("to_bytes")
+        .generic("T")
+        .param("value", "T")
+        .returns("Vec<byte>")
+        .doc("The binary form of `value` (as the treatment `toBytes`).\n\nDecision: a vector gives the bytes of its "
+             "elements one after the other, where the reference gives an empty vector.")
+        .body([](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
+            expect_arity(args, 1);
+            std::vector<Value> bytes;
+            for (const std::uint8_t b : binary_form(args[0]))
+                bytes.push_back(Value::byte(b));
+            return Value::vec(std::move(bytes));
+        });
+
+    register_conv_families(registry);
 }
 
 } // namespace mel::stdlib
