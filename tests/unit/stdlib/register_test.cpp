@@ -161,6 +161,24 @@ const std::map<std::string, std::string>& expected_signatures()
         {"std/conv::toVoid", "toVoid<T>() in(value: Stream<T>) out(iter: Stream<void>)"},
         {"std/conv::|to_bytes", "|to_bytes<T>(value: T) -> Vec<byte>"},
         // std/ops (§2.5)
+        {"std/ops::|condition", "|condition<T>(condition: bool, a: T, b: T) -> T"},
+        {"std/ops::|equal", "|equal<T: PartialEquality>(a: T, b: T) -> bool"},
+        {"std/ops::|not_equal", "|not_equal<T: PartialEquality>(a: T, b: T) -> bool"},
+        {"std/ops::notEqual", "notEqual<T: PartialEquality>() in(a: Stream<T>, b: Stream<T>) out(result: Stream<bool>)"},
+        {"std/ops::|gt", "|gt<T: PartialOrder>(a: T, b: T) -> bool"},
+        {"std/ops::greaterThan", "greaterThan<T: PartialOrder>() in(a: Stream<T>, b: Stream<T>) out(is: Stream<bool>)"},
+        {"std/ops::|ge", "|ge<T: PartialOrder>(a: T, b: T) -> bool"},
+        {"std/ops::greaterEqual", "greaterEqual<T: PartialOrder>() in(a: Stream<T>, b: Stream<T>) out(is: Stream<bool>)"},
+        {"std/ops::|lt", "|lt<T: PartialOrder>(a: T, b: T) -> bool"},
+        {"std/ops::lowerThan", "lowerThan<T: PartialOrder>() in(a: Stream<T>, b: Stream<T>) out(is: Stream<bool>)"},
+        {"std/ops::|le", "|le<T: PartialOrder>(a: T, b: T) -> bool"},
+        {"std/ops::lowerEqual", "lowerEqual<T: PartialOrder>() in(a: Stream<T>, b: Stream<T>) out(is: Stream<bool>)"},
+        {"std/ops::|min", "|min<T: Order>(a: T, b: T) -> T"},
+        {"std/ops::min", "min<T: Order>() in(a: Stream<T>, b: Stream<T>) out(min: Stream<T>)"},
+        {"std/ops::|max", "|max<T: Order>(a: T, b: T) -> T"},
+        {"std/ops::max", "max<T: Order>() in(a: Stream<T>, b: Stream<T>) out(max: Stream<T>)"},
+        {"std/ops::|clamp", "|clamp<T: Order>(value: T, min: T, max: T) -> T"},
+        {"std/ops::clamp", "clamp<T: Order>(var min: T, var max: T) in(value: Stream<T>) out(clamped: Stream<T>)"},
         {"std/ops::equal",
          "equal<T: PartialEquality>() in(a: Stream<T>, b: Stream<T>) out(result: Stream<bool>)"},
         // std/ops/num (§2.6)
@@ -446,7 +464,7 @@ TEST_CASE("std declares the expected number of native elements per area")
         {"std/engine/log", 14},
         {"std/flow", 28},
         {"std/flow/vec", 6},
-        {"std/ops", 1},
+        {"std/ops", 19},
         {"std/ops/bin", 2},
         {"std/ops/num", 58},
         {"std/ops/float", 72},
@@ -459,7 +477,7 @@ TEST_CASE("std declares the expected number of native elements per area")
     for (const Element* e : std_registry().elements())
         ++counted[e->id().area()];
     CHECK(counted == expected);
-    CHECK(std_registry().elements().size() == 305);
+    CHECK(std_registry().elements().size() == 323);
     CHECK(std_registry().packages() == std::vector<std::string>{"std"});
 }
 

@@ -235,3 +235,55 @@ TEST_CASE("div: MIN / -1 fails the treatment (the reference panics)")
     CHECK(outcome.code == 3);
     CHECK(got("out").empty());
 }
+
+TEST_CASE("comparison functions: numbers, floats with NaN, strings by bytes, bool, char")
+{
+    using mel::stdlib::testing::call;
+    auto op = [](std::string_view f, Value a, Value b) {
+        return mel::stdlib::testing::call_ok(std::string("std/ops::|") + std::string(f), {std::move(a), std::move(b)});
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK(op("gt", Value::i128(-1), Value::i128(-2)) == Value::boolean(true));
+    CHECK(op("lt", Value::u8(1), Value::u8(1)) == Value::boolean(false));
+    CHECK(op("le", Value::u8(1), Value::u8(1)) == Value::boolean(true));
+    CHECK(op("ge", Value::f64(nan), Value::f64(1)) == Value::boolean(false));
+    CHECK(op("lt", Value::f64(nan), Value::f64(1)) == Value::boolean(false));
+    CHECK(op("not_equal", Value::f64(nan), Value::f64(nan)) == Value::boolean(true));
+    CHECK(op("equal", Value::f64(-0.0), Value::f64(0.0)) == Value::boolean(true));
+    CHECK(op("lt", Value::string("B"), Value::string("a")) == Value::boolean(true));
+    CHECK(op("lt", Value::string("a"), Value::string("é")) == Value::boolean(true));
+    CHECK(op("gt", Value::boolean(true), Value::boolean(false)) == Value::boolean(true));
+    CHECK(op("lt", Value::character(U'z'), Value::character(U'é')) == Value::boolean(true));
+    CHECK(op("min", Value::f64(nan), Value::f64(2)) == Value::f64(2));
+    CHECK(op("max", Value::f64(3), Value::f64(nan)) == Value::f64(3));
+    CHECK(op("min", Value::i8(-3), Value::i8(2)) == Value::i8(-3));
+    CHECK(op("max", Value::string("abc"), Value::string("abd")) == Value::string("abd"));
+    CHECK(mel::stdlib::testing::call_ok("std/ops::|condition", {Value::boolean(false), Value::u8(1), Value::u8(2)}) ==
+          Value::u8(2));
+    CHECK(mel::stdlib::testing::call_ok("std/ops::|clamp", {Value::i32(9), Value::i32(0), Value::i32(5)}) ==
+          Value::i32(5));
+    CHECK_FALSE(call("std/ops::|clamp", {Value::i32(1), Value::i32(5), Value::i32(0)}).ok());
+    CHECK_FALSE(call("std/ops::|clamp", {Value::f64(1), Value::f64(nan), Value::f64(2)}).ok());
+}
+
+TEST_CASE("comparison treatments: pairwise, typed outputs; clamp with its parameters")
+{
+    Program p;
+    p.values("a", t_i32(), {Value::i32(1), Value::i32(5), Value::i32(-4)}, 2, 1)
+        .values("b", t_i32(), {Value::i32(2), Value::i32(5)})
+        .add("gt", "std/ops::greaterThan", {t_i32()})
+        .add("mx", "std/ops::max", {t_i32()})
+        .add("cl", "std/ops::clamp", {t_i32()}, {{"min", lit(Value::i32(0))}, {"max", lit(Value::i32(3))}})
+        .connect("a.out", "gt.a")
+        .connect("b.out", "gt.b")
+        .connect("a.out", "mx.a")
+        .connect("b.out", "mx.b")
+        .connect("a.out", "cl.value")
+        .collect("gt.is", "gt", t_bool())
+        .collect("mx.max", "max", t_i32())
+        .collect("cl.clamped", "clamped", t_i32());
+    run_ok(p);
+    CHECK(got("gt") == bools({false, false}));
+    CHECK(got("max") == std::vector<Value>{Value::i32(2), Value::i32(5)});
+    CHECK(got("clamped") == std::vector<Value>{Value::i32(1), Value::i32(3), Value::i32(0)});
+}
