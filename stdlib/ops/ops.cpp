@@ -14,6 +14,7 @@
 #include "stdlib/function_args.h"
 #include "stdlib/native.h"
 #include "stdlib/ops/numeric.h"
+#include "stdlib/ops/pairwise.h"
 
 namespace mel::stdlib {
 
@@ -85,61 +86,6 @@ Value clamped(const Value& v, const Value& low, const Value& high)
     if (order(v, high) > 0)
         return high;
     return v;
-}
-
-using Pairwise = std::function<Value(const Value&, const Value&)>;
-
-/// Treatment body: `combine(a_i, b_i)` for the pairs of `a` and `b` (std.md §0.3), sent on `port`.
-auto pairwise_treatment(std::string_view port, Pairwise combine)
-{
-    return [port, combine](TreatmentContext& ctx) -> Task<> {
-        auto& out = ctx.output(port);
-        PairReader pairs(ctx.input("a"), ctx.input("b"));
-        while (auto chunk = co_await pairs.next()) {
-            std::vector<Value> results;
-            results.reserve(chunk->first.size());
-            for (std::size_t i = 0; i < chunk->first.size(); ++i)
-                results.push_back(combine(chunk->first.value_at(i), chunk->second.value_at(i)));
-            if (const auto sent = co_await send_values(out, std::move(results)); !sent)
-                break;
-        }
-    };
-}
-
-/// Function body: `|name(a: T, b: T)`.
-FunctionBody pairwise_function(std::string_view name, Pairwise combine)
-{
-    return [name, combine](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
-        expect_arity(args, 2);
-        if (args[0].kind() != args[1].kind())
-            return argument_error(name, 1, args[1]);
-        try {
-            return combine(args[0], args[1]);
-        } catch (const EngineError& e) {
-            return Error{std::string(name) + ": " + e.what()};
-        }
-    };
-}
-
-/// A function and a treatment over pairs of T.
-void pairwise(AreaBuilder& area, const char* treatment, const char* function, Trait trait, const char* port,
-              const char* result, const char* doc, Pairwise combine)
-{
-    area.function(function)
-        .generic("T", {trait})
-        .param("a", "T")
-        .param("b", "T")
-        .returns(result)
-        .doc(doc)
-        .body(pairwise_function(function, combine));
-    area.treatment(treatment)
-        .generic("T", {trait})
-        .input("a", "Stream<T>")
-        .input("b", "Stream<T>")
-        .output(port, std::string("Stream<") + result + ">")
-        .doc(std::string(doc) + "\n\nValues of `a` and `b` are taken pairwise; the stream ends as soon as either "
-                                "input is exhausted.")
-        .implementation(native(pairwise_treatment(port, combine)));
 }
 
 Pairwise comparison(bool (*holds)(std::partial_ordering))

@@ -33,3 +33,12 @@ TEST_CASE("|not")
     CHECK(call_ok("std/ops/bin::|not", {Value::byte(0xFF)}) == Value::byte(0x00));
     CHECK_FALSE(call("std/ops/bin::|not", {Value::i8(0)}).ok());
 }
+
+TEST_CASE("|or and |xor: logical on bool, bitwise on byte")
+{
+    CHECK(call_ok("std/ops/bin::|or", {Value::boolean(false), Value::boolean(true)}) == Value::boolean(true));
+    CHECK(call_ok("std/ops/bin::|xor", {Value::boolean(true), Value::boolean(true)}) == Value::boolean(false));
+    CHECK(call_ok("std/ops/bin::|or", {Value::byte(0x0f), Value::byte(0x30)}) == Value::byte(0x3f));
+    CHECK(call_ok("std/ops/bin::|xor", {Value::byte(0xff), Value::byte(0x0f)}) == Value::byte(0xf0));
+    CHECK_FALSE(call("std/ops/bin::|or", {Value::byte(1), Value::boolean(true)}).ok());
+}

@@ -287,3 +287,25 @@ TEST_CASE("comparison treatments: pairwise, typed outputs; clamp with its parame
     CHECK(got("max") == std::vector<Value>{Value::i32(2), Value::i32(5)});
     CHECK(got("clamped") == std::vector<Value>{Value::i32(1), Value::i32(3), Value::i32(0)});
 }
+
+TEST_CASE("bin treatments: and, xor (output named or), not")
+{
+    Program p;
+    p.values("a", t_bool(), bools({true, true, false}))
+        .values("b", t_bool(), bools({true, false, false}))
+        .add("and", "std/ops/bin::and", {t_bool()})
+        .add("xor", "std/ops/bin::xor", {t_bool()})
+        .add("not", "std/ops/bin::not", {t_bool()})
+        .connect("a.out", "and.a")
+        .connect("b.out", "and.b")
+        .connect("a.out", "xor.a")
+        .connect("b.out", "xor.b")
+        .connect("a.out", "not.value")
+        .collect("and.and", "and", t_bool())
+        .collect("xor.or", "xor", t_bool())
+        .collect("not.not", "not", t_bool());
+    run_ok(p);
+    CHECK(got("and") == bools({true, false, false}));
+    CHECK(got("xor") == bools({false, true, false}));
+    CHECK(got("not") == bools({false, false, true}));
+}
