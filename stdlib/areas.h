@@ -26,5 +26,7 @@ void register_conv(Registry&);                  // std/conv
 void register_conv_families(Registry&);         // std/conv: to/tryTo/saturatingTo (stdlib/conv/families.cpp)
 void register_text_compose(Registry&);          // std/text/compose
 void register_text_convert_string(Registry&);   // std/text/convert/string
+void register_text_convert_char(Registry&);     // std/text/convert/char
+void register_text_compare(Registry&);          // std/text/compare
 
 } // namespace mel::stdlib

@@ -10,4 +10,13 @@ Error argument_error(std::string_view function, std::size_t index, const Value& 
                              kind_name(got.kind()))};
 }
 
+std::vector<std::byte> byte_vector(const Value& bytes)
+{
+    std::vector<std::byte> out;
+    out.reserve(bytes.as_vec().size());
+    for (const Value& b : bytes.as_vec())
+        out.push_back(static_cast<std::byte>(b.as_byte()));
+    return out;
+}
+
 } // namespace mel::stdlib

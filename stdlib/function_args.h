@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "runtime/model/assert.h"
 #include "runtime/model/result.h"
@@ -21,5 +22,8 @@ inline void expect_arity(std::span<const Value> args, std::size_t count)
 {
     MEL_ASSERT(args.size() == count, "a std function called with the wrong number of arguments");
 }
+
+/// The bytes of a `Vec<byte>` value.
+std::vector<std::byte> byte_vector(const Value& bytes);
 
 } // namespace mel::stdlib

@@ -27,6 +27,8 @@ void register_std(Registry& registry)
     register_conv(registry);
     register_text_compose(registry);
     register_text_convert_string(registry);
+    register_text_convert_char(registry);
+    register_text_compare(registry);
 
     register_std_mel_areas(registry);
 }

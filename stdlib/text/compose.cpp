@@ -1,5 +1,5 @@
 // std/text/compose — reference: libs/std-mel/src/text/compose.rs (std.md §2.14).
-// Declared here: the elements real programs use (std.md §4). The template language is in
+// The template language is in
 // stdlib/text/format.cpp; splitting follows Rust's `str::split`/`split_inclusive` (an empty delimiter matches
 // at every character boundary).
 // Fix (std.md §3.3): `rescale` also finds a delimiter of several characters split across two fragments (the
@@ -110,18 +110,80 @@ Task<> format_treatment(TreatmentContext& ctx)
     }
 }
 
-Task<> trim_end_treatment(TreatmentContext& ctx)
+using Trim = std::string_view (*)(std::string_view);
+
+std::string_view trim_both(std::string_view s) { return text::trim_start(text::trim_end(s)); }
+
+auto trim_treatment(Trim trim)
 {
-    auto& text = ctx.input("text");
-    auto& trimmed = ctx.output("trimmed");
-    while (auto batch = co_await text.recv_many()) {
-        std::vector<std::string> out;
-        out.reserve(batch->size());
-        for (const std::string& s : batch->strings())
-            out.emplace_back(text::trim_end(s));
-        if (const auto outcome = co_await trimmed.send_many(Batch::of(std::move(out))); !outcome)
+    return [trim](TreatmentContext& ctx) -> Task<> {
+        auto& text = ctx.input("text");
+        auto& trimmed = ctx.output("trimmed");
+        while (auto batch = co_await text.recv_many()) {
+            std::vector<std::string> out;
+            out.reserve(batch->size());
+            for (const std::string& s : batch->strings())
+                out.emplace_back(trim(s));
+            if (const auto sent = co_await trimmed.send_many(Batch::of(std::move(out))); !sent)
+                break;
+        }
+    };
+}
+
+FunctionBody trim_function(const char* name, Trim trim)
+{
+    return [name, trim](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
+        expect_arity(args, 1);
+        if (args[0].kind() != Value::Kind::String)
+            return argument_error(name, 0, args[0]);
+        return Value::string(std::string(trim(args[0].as_string())));
+    };
+}
+
+Result<Value> checked_format_body(std::span<const Type>, std::span<const Value> args)
+{
+    expect_arity(args, 2);
+    if (args[0].kind() != Value::Kind::String)
+        return argument_error("|checked_format", 0, args[0]);
+    const data::StringMap* entries = data::StringMap::from(args[1]);
+    if (!entries)
+        return argument_error("|checked_format", 1, args[1]);
+    auto text = text::format_template(args[0].as_string(), entries->entries());
+    return text ? Value::some(Value::string(*std::move(text))) : Value::none();
+}
+
+Task<> checked_format_treatment(TreatmentContext& ctx)
+{
+    auto& entries = ctx.input("entries");
+    auto& formatted = ctx.output("formatted");
+    const std::string& format = ctx.param("format").as_string();
+    while (auto batch = co_await entries.recv_many()) {
+        std::vector<Value> texts;
+        texts.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i) {
+            const Value map = batch->value_at(i);
+            const data::StringMap* m = data::StringMap::from(map);
+            if (!m)
+                throw EngineError("checkedFormat: a StringMap was expected");
+            auto text = text::format_template(format, m->entries());
+            texts.push_back(text ? Value::some(Value::string(*std::move(text))) : Value::none());
+        }
+        if (const auto sent = co_await send_values(formatted, std::move(texts)); !sent)
             break;
     }
+}
+
+Result<Value> split_body(std::span<const Type>, std::span<const Value> args)
+{
+    expect_arity(args, 3);
+    if (args[0].kind() != Value::Kind::String)
+        return argument_error("|split", 0, args[0]);
+    if (args[1].kind() != Value::Kind::String)
+        return argument_error("|split", 1, args[1]);
+    if (args[2].kind() != Value::Kind::Bool)
+        return argument_error("|split", 2, args[2]);
+    return Value::vec(args[2].as_bool() ? split_inclusive(args[0].as_string(), args[1].as_string())
+                                        : split_exclusive(args[0].as_string(), args[1].as_string()));
 }
 
 Task<> split_treatment(TreatmentContext& ctx)
@@ -198,12 +260,52 @@ void register_text_compose(Registry& registry)
              "the map lacks.")
         .implementation(native(format_treatment));
 
-    area.treatment("trimEnd")
-        .input("text", "Stream<string>")
-        .output("trimmed", "Stream<string>")
-        .doc(
-            "Remove the white space (in the Unicode sense, line breaks included) at the end of each string.")
-        .implementation(native(trim_end_treatment));
+    area.function("checked_format")
+        .param("format", "string")
+        .param("entries", "StringMap")
+        .returns("Option<string>")
+        .doc(std::string("Fill the template `format` with `entries`, or none.\n\n") + k_template_doc +
+             "\n\nNone when the template is invalid or names a key that `entries` lacks.")
+        .body(checked_format_body);
+
+    area.treatment("checkedFormat")
+        .param("format", "string")
+        .input("entries", "Stream<StringMap>")
+        .output("formatted", "Stream<Option<string>>")
+        .doc(std::string("Fill the template `format` with each map of `entries`.\n\n") + k_template_doc +
+             "\n\nOne option is sent per map: none when the template is invalid or names a key the map lacks.")
+        .implementation(native(checked_format_treatment));
+
+    struct TrimMember {
+        const char* treatment;
+        const char* function;
+        const char* where;
+        Trim trim;
+    };
+    for (const TrimMember& m : {TrimMember{"trim", "trim", "at both ends of", trim_both},
+                                TrimMember{"trimEnd", "trim_end", "at the end of", text::trim_end},
+                                TrimMember{"trimStart", "trim_start", "at the start of", text::trim_start}}) {
+        const std::string doc =
+            std::string("Remove the white space (in the Unicode sense, line breaks included) ") + m.where;
+        area.function(m.function)
+            .param("text", "string")
+            .returns("string")
+            .doc(doc + " `text`.")
+            .body(trim_function(m.function, m.trim));
+        area.treatment(m.treatment)
+            .input("text", "Stream<string>")
+            .output("trimmed", "Stream<string>")
+            .doc(doc + " each string.")
+            .implementation(native(trim_treatment(m.trim)));
+    }
+
+    area.function("split")
+        .param("text", "string")
+        .param("delimiter", "string")
+        .param("inclusive", "bool")
+        .returns("Vec<string>")
+        .doc("Cut `text` at every `delimiter` (see the treatment `split` for `inclusive`).")
+        .body(split_body);
 
     area.treatment("split")
         .param("delimiter", "string")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 namespace mel::stdlib::text {
 
@@ -47,6 +48,54 @@ std::string_view trim_end(std::string_view text)
         end = start;
     }
     return text.substr(0, end);
+}
+
+namespace {
+
+/// The character starting at `text[at]` (valid UTF-8) and its length in bytes.
+std::pair<char32_t, std::size_t> char_at(std::string_view text, std::size_t at)
+{
+    const auto lead = static_cast<unsigned char>(text[at]);
+    std::size_t extra = lead < 0x80 ? 0 : lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+    char32_t c = extra == 0 ? lead : extra == 3 ? (lead & 0x07) : extra == 2 ? (lead & 0x0F) : (lead & 0x1F);
+    std::size_t i = 1;
+    for (; i <= extra && at + i < text.size(); ++i)
+        c = (c << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
+    return {c, i};
+}
+
+} // namespace
+
+std::string_view trim_start(std::string_view text)
+{
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto [c, length] = char_at(text, start);
+        if (!is_white_space(c))
+            break;
+        start += length;
+    }
+    return text.substr(start);
+}
+
+std::vector<char32_t> chars_of(std::string_view text)
+{
+    std::vector<char32_t> out;
+    out.reserve(text.size());
+    for (std::size_t at = 0; at < text.size();) {
+        const auto [c, length] = char_at(text, at);
+        out.push_back(c);
+        at += length;
+    }
+    return out;
+}
+
+std::string decode_lossy(std::span<const std::byte> bytes)
+{
+    Utf8Decoder decoder;
+    std::string out = decoder.feed(bytes);
+    out += decoder.finish();
+    return out;
 }
 
 namespace {

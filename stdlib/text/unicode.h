@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mel::stdlib::text {
 
@@ -15,6 +16,15 @@ bool is_white_space(char32_t c);
 
 /// `text` (valid UTF-8) without its trailing White_Space characters.
 std::string_view trim_end(std::string_view text);
+
+/// `text` (valid UTF-8) without its leading White_Space characters.
+std::string_view trim_start(std::string_view text);
+
+/// The characters of `text` (valid UTF-8, as every Mélodium string is).
+std::vector<char32_t> chars_of(std::string_view text);
+
+/// Lossy UTF-8 decoding of complete bytes: each invalid or truncated sequence becomes one U+FFFD.
+std::string decode_lossy(std::span<const std::byte> bytes);
 
 /// Lossy UTF-8 decoding of a byte stream that arrives in chunks: each invalid sequence becomes one U+FFFD
 /// (maximal-subpart rule, as Rust's `String::from_utf8_lossy`), and a sequence that is only incomplete at the

@@ -1,5 +1,5 @@
 // std/text/convert/string — reference: libs/std-mel/src/text/convert/string.rs (std.md §2.16).
-// Declared here: the elements real programs use (std.md §4). Bytes travel as contiguous buffers.
+// Bytes travel as contiguous buffers.
 // Fix (std.md §3.2): `fromUtf8` keeps a character split across two chunks of bytes until the next chunk,
 // where the reference decodes each chunk alone and turns the two halves into U+FFFD — so its output depended
 // on how the bytes were chunked. Invalid bytes still give U+FFFD, and a character cut by the end of the
@@ -8,7 +8,9 @@
 #include <cstring>
 
 #include "runtime/model/registry.h"
+#include "runtime/model/value_format.h"
 #include "stdlib/areas.h"
+#include "stdlib/function_args.h"
 #include "stdlib/native.h"
 #include "stdlib/text/unicode.h"
 
@@ -54,6 +56,62 @@ Task<> from_utf8_body(TreatmentContext& ctx)
         co_await text.send_one(Value::string(std::move(rest)));
 }
 
+/// `text` as a `Vec<char>` value.
+Value chars_value(std::string_view text)
+{
+    std::vector<Value> out;
+    for (const char32_t c : text::chars_of(text))
+        out.push_back(Value::character(c));
+    return Value::vec(std::move(out));
+}
+
+/// The string of a `Vec<char>` value.
+std::string string_of_chars(const Value& chars)
+{
+    std::string out;
+    for (const Value& c : chars.as_vec())
+        append_utf8(out, c.as_char());
+    return out;
+}
+
+Task<> to_char_body(TreatmentContext& ctx)
+{
+    auto& text = ctx.input("text");
+    auto& chars = ctx.output("chars");
+    while (auto batch = co_await text.recv_many()) {
+        std::vector<Value> out;
+        out.reserve(batch->size());
+        for (const std::string& s : batch->strings())
+            out.push_back(chars_value(s));
+        if (const auto sent = co_await send_values(chars, std::move(out)); !sent)
+            break;
+    }
+}
+
+Task<> from_char_body(TreatmentContext& ctx)
+{
+    auto& chars = ctx.input("chars");
+    auto& text = ctx.output("text");
+    while (auto batch = co_await chars.recv_many()) {
+        std::vector<std::string> out;
+        out.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i)
+            out.push_back(string_of_chars(batch->value_at(i)));
+        if (const auto sent = co_await text.send_many(Batch::of(std::move(out))); !sent)
+            break;
+    }
+}
+
+template<class F> FunctionBody string_function(const char* name, Value::Kind kind, F f)
+{
+    return [name, kind, f](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
+        expect_arity(args, 1);
+        if (args[0].kind() != kind)
+            return argument_error(name, 0, args[0]);
+        return f(args[0]);
+    };
+}
+
 } // namespace
 
 void register_text_convert_string(Registry& registry)
@@ -75,6 +133,45 @@ void register_text_convert_string(Registry& registry)
              "arrive, so the text may come as several strings; only their concatenation is meaningful. A "
              "character split between two chunks is decoded whole.")
         .implementation(native(from_utf8_body));
+
+    area.treatment("toChar")
+        .input("text", "Stream<string>")
+        .output("chars", "Stream<Vec<char>>")
+        .doc("The characters of each string, as one vector per string.")
+        .implementation(native(to_char_body));
+    area.treatment("fromChar")
+        .input("chars", "Stream<Vec<char>>")
+        .output("text", "Stream<string>")
+        .doc("One string per vector of characters.")
+        .implementation(native(from_char_body));
+
+    area.function("to_char")
+        .param("text", "string")
+        .returns("Vec<char>")
+        .doc("The characters of `text`.")
+        .body(string_function("|to_char", Value::Kind::String, [](const Value& v) { return chars_value(v.as_string()); }));
+    area.function("from_char")
+        .param("chars", "Vec<char>")
+        .returns("string")
+        .doc("The string of the characters `chars`.")
+        .body(string_function("|from_char", Value::Kind::Vec,
+                              [](const Value& v) { return Value::string(string_of_chars(v)); }));
+    area.function("to_utf8")
+        .param("text", "string")
+        .returns("Vec<byte>")
+        .doc("The UTF-8 bytes of `text`.")
+        .body(string_function("|to_utf8", Value::Kind::String, [](const Value& v) {
+            std::vector<Value> bytes;
+            for (const char c : v.as_string())
+                bytes.push_back(Value::byte(static_cast<std::uint8_t>(c)));
+            return Value::vec(std::move(bytes));
+        }));
+    area.function("from_utf8")
+        .param("encoded", "Vec<byte>")
+        .returns("string")
+        .doc("The text of UTF-8 bytes; each invalid or truncated sequence becomes U+FFFD.")
+        .body(string_function("|from_utf8", Value::Kind::Vec,
+                              [](const Value& v) { return Value::string(text::decode_lossy(byte_vector(v))); }));
 }
 
 } // namespace mel::stdlib

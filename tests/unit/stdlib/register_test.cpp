@@ -337,6 +337,33 @@ const std::map<std::string, std::string>& expected_signatures()
          "map<T>() in(option: Block<Option<T>>) out(none: Block<void>, value: Block<T>)"},
         {"std/ops/option/block::reduce",
          "reduce<T>() in(value: Block<T>, none: Block<void>) out(option: Block<Option<T>>)"},
+        {"std/text/compare::|contains", "|contains(text: string, substring: string) -> bool"},
+        {"std/text/compare::contains", "contains(var substring: string) in(text: Stream<string>) out(contains: Stream<bool>)"},
+        {"std/text/compare::|exact", "|exact(text: string, pattern: string) -> bool"},
+        {"std/text/compare::exact", "exact(var pattern: string) in(text: Stream<string>) out(matches: Stream<bool>)"},
+        {"std/text/compare::|starts_with", "|starts_with(text: string, pattern: string) -> bool"},
+        {"std/text/compare::startsWith", "startsWith(var pattern: string) in(text: Stream<string>) out(matches: Stream<bool>)"},
+        {"std/text/compare::|ends_with", "|ends_with(text: string, pattern: string) -> bool"},
+        {"std/text/compare::endsWith", "endsWith(var pattern: string) in(text: Stream<string>) out(matches: Stream<bool>)"},
+        {"std/text/convert/char::toString", "toString() in(chars: Stream<char>) out(text: Stream<string>)"},
+        {"std/text/convert/char::fromString", "fromString() in(text: Stream<string>) out(chars: Stream<char>)"},
+        {"std/text/convert/char::toUtf8", "toUtf8() in(text: Stream<char>) out(encoded: Stream<byte>)"},
+        {"std/text/convert/char::|to_utf8", "|to_utf8(char: char) -> Vec<byte>"},
+        {"std/text/convert/char::|from_utf8", "|from_utf8(encoded: Vec<byte>) -> Vec<char>"},
+        {"std/text/convert/string::toChar", "toChar() in(text: Stream<string>) out(chars: Stream<Vec<char>>)"},
+        {"std/text/convert/string::fromChar", "fromChar() in(chars: Stream<Vec<char>>) out(text: Stream<string>)"},
+        {"std/text/convert/string::|to_char", "|to_char(text: string) -> Vec<char>"},
+        {"std/text/convert/string::|from_char", "|from_char(chars: Vec<char>) -> string"},
+        {"std/text/convert/string::|to_utf8", "|to_utf8(text: string) -> Vec<byte>"},
+        {"std/text/convert/string::|from_utf8", "|from_utf8(encoded: Vec<byte>) -> string"},
+        {"std/text/compose::|checked_format", "|checked_format(format: string, entries: StringMap) -> Option<string>"},
+        {"std/text/compose::checkedFormat", "checkedFormat(var format: string) in(entries: Stream<StringMap>) out(formatted: Stream<Option<string>>)"},
+        {"std/text/compose::|trim", "|trim(text: string) -> string"},
+        {"std/text/compose::|trim_end", "|trim_end(text: string) -> string"},
+        {"std/text/compose::|trim_start", "|trim_start(text: string) -> string"},
+        {"std/text/compose::trim", "trim() in(text: Stream<string>) out(trimmed: Stream<string>)"},
+        {"std/text/compose::trimStart", "trimStart() in(text: Stream<string>) out(trimmed: Stream<string>)"},
+        {"std/text/compose::|split", "|split(text: string, delimiter: string, inclusive: bool) -> Vec<string>"},
         // std/text/compose (§2.14)
         {"std/text/compose::|format", "|format(format: string, entries: StringMap) -> string"},
         {"std/text/compose::format",
@@ -476,14 +503,16 @@ TEST_CASE("std declares the expected number of native elements per area")
         {"std/ops/float", 72},
         {"std/ops/option", 4},
         {"std/ops/option/block", 5},
-        {"std/text/compose", 5},
-        {"std/text/convert/string", 2},
+        {"std/text/compose", 13},
+        {"std/text/compare", 8},
+        {"std/text/convert/char", 5},
+        {"std/text/convert/string", 8},
     };
     std::map<std::string, int> counted;
     for (const Element* e : std_registry().elements())
         ++counted[e->id().area()];
     CHECK(counted == expected);
-    CHECK(std_registry().elements().size() == 329);
+    CHECK(std_registry().elements().size() == 356);
     CHECK(std_registry().packages() == std::vector<std::string>{"std"});
 }
 
