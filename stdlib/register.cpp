@@ -29,6 +29,7 @@ void register_std(Registry& registry)
     register_text_convert_string(registry);
     register_text_convert_char(registry);
     register_text_compare(registry);
+    register_types(registry);
 
     register_std_mel_areas(registry);
 }

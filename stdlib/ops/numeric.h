@@ -86,9 +86,9 @@ template<class T> struct type_tag {
 
 /// Calls `f(type_tag<T>{})` for the number type of a batch kind (i8…u128, f32, f64); `otherwise()` for any
 /// other kind. Both must return the same type.
-template<class F, class G> decltype(auto) visit_number_kind(engine::BatchKind kind, F&& f, G&& otherwise)
+template<class F, class G> decltype(auto) visit_number_kind(::mel::engine::BatchKind kind, F&& f, G&& otherwise)
 {
-    using K = engine::BatchKind;
+    using K = ::mel::engine::BatchKind;
     switch (kind) {
     case K::I8:
         return f(type_tag<std::int8_t>{});

@@ -378,6 +378,13 @@ const std::map<std::string, std::string>& expected_signatures()
         {"std/text/convert/string::toUtf8", "toUtf8() in(text: Stream<string>) out(encoded: Stream<byte>)"},
         {"std/text/convert/string::fromUtf8",
          "fromUtf8() in(encoded: Stream<byte>) out(text: Stream<string>)"},
+        // std/types (§2.22)
+        {"std/types::|min", "|min<B: Bounded>() -> B"},
+        {"std/types::|max", "|max<B: Bounded>() -> B"},
+        {"std/types/char::|replacement_character", "|replacement_character() -> char"},
+        {"std/types/float::|infinity", "|infinity<F: Float>() -> F"},
+        {"std/types/float::|neg_infinity", "|neg_infinity<F: Float>() -> F"},
+        {"std/types/float::|nan", "|nan<F: Float>() -> F"},
         // std/data/map (§2.17)
         {"std/data/map::|map", "|map(entries: Vec<Map>) -> Map"},
         {"std/data/map::|entry", "|entry<T>(key: string, value: T) -> Map"},
@@ -505,6 +512,9 @@ TEST_CASE("std declares the expected number of native elements per area")
         {"std/ops/option/block", 5},
         {"std/text/compose", 13},
         {"std/text/compare", 8},
+        {"std/types", 2},
+        {"std/types/char", 1},
+        {"std/types/float", 3},
         {"std/text/convert/char", 5},
         {"std/text/convert/string", 8},
     };
@@ -512,7 +522,7 @@ TEST_CASE("std declares the expected number of native elements per area")
     for (const Element* e : std_registry().elements())
         ++counted[e->id().area()];
     CHECK(counted == expected);
-    CHECK(std_registry().elements().size() == 356);
+    CHECK(std_registry().elements().size() == 362);
     CHECK(std_registry().packages() == std::vector<std::string>{"std"});
 }
 
