@@ -378,6 +378,13 @@ const std::map<std::string, std::string>& expected_signatures()
         {"std/text/convert/string::toUtf8", "toUtf8() in(text: Stream<string>) out(encoded: Stream<byte>)"},
         {"std/text/convert/string::fromUtf8",
          "fromUtf8() in(encoded: Stream<byte>) out(text: Stream<string>)"},
+        // std/ops/vec (§2.11)
+        {"std/ops/vec::|contains", "|contains<T: PartialEquality>(vector: Vec<T>, value: T) -> bool"},
+        {"std/ops/vec::contains", "contains<T: PartialEquality>() in(value: Stream<T>, vec: Stream<Vec<T>>) out(contains: Stream<bool>)"},
+        {"std/ops/vec::|concat", "|concat<T>(first: Vec<T>, second: Vec<T>) -> Vec<T>"},
+        {"std/ops/vec::concat", "concat<T>() in(first: Stream<Vec<T>>, second: Stream<Vec<T>>) out(concatened: Stream<Vec<T>>)"},
+        {"std/ops/vec/block::contains", "contains<T: PartialEquality>() in(value: Block<T>, vec: Block<Vec<T>>) out(contains: Block<bool>)"},
+        {"std/ops/vec/block::concat", "concat<T>() in(first: Block<Vec<T>>, second: Block<Vec<T>>) out(concatened: Block<Vec<T>>)"},
         // std/types (§2.22)
         {"std/types::|min", "|min<B: Bounded>() -> B"},
         {"std/types::|max", "|max<B: Bounded>() -> B"},
@@ -506,6 +513,8 @@ TEST_CASE("std declares the expected number of native elements per area")
         {"std/flow/vec", 6},
         {"std/ops", 19},
         {"std/ops/bin", 8},
+        {"std/ops/vec", 4},
+        {"std/ops/vec/block", 2},
         {"std/ops/num", 58},
         {"std/ops/float", 72},
         {"std/ops/option", 4},
@@ -522,7 +531,7 @@ TEST_CASE("std declares the expected number of native elements per area")
     for (const Element* e : std_registry().elements())
         ++counted[e->id().area()];
     CHECK(counted == expected);
-    CHECK(std_registry().elements().size() == 362);
+    CHECK(std_registry().elements().size() == 368);
     CHECK(std_registry().packages() == std::vector<std::string>{"std"});
 }
 

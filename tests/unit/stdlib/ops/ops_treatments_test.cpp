@@ -309,3 +309,37 @@ TEST_CASE("bin treatments: and, xor (output named or), not")
     CHECK(got("xor") == bools({false, true, false}));
     CHECK(got("not") == bools({false, false, true}));
 }
+
+TEST_CASE("ops/vec: contains and concat, functions, streams and blocks")
+{
+    using mel::stdlib::testing::call_ok;
+    const Value v12 = Value::vec({Value::u64(1), Value::u64(2)});
+    CHECK(call_ok("std/ops/vec::|contains", {v12, Value::u64(2)}) == Value::boolean(true));
+    CHECK(call_ok("std/ops/vec::|contains", {Value::vec({}), Value::u64(2)}) == Value::boolean(false));
+    CHECK(call_ok("std/ops/vec::|concat", {v12, Value::vec({Value::u64(3)})}) ==
+          Value::vec({Value::u64(1), Value::u64(2), Value::u64(3)}));
+
+    Program p;
+    const Type vu = Type::vec(t_u64());
+    p.values("v", vu, {v12, Value::vec({})})
+        .values("x", t_u64(), u64s({2, 2}))
+        .block("bv", vu, v12)
+        .block("bx", t_u64(), Value::u64(5))
+        .add("c", "std/ops/vec::contains", {t_u64()})
+        .add("cat", "std/ops/vec::concat", {t_u64()})
+        .add("bc", "std/ops/vec/block::contains", {t_u64()})
+        .connect("x.out", "c.value")
+        .connect("v.out", "c.vec")
+        .connect("v.out", "cat.first")
+        .connect("v.out", "cat.second")
+        .connect("bx.emit", "bc.value")
+        .connect("bv.emit", "bc.vec")
+        .collect("c.contains", "contains", t_bool())
+        .collect("cat.concatened", "cat", vu)
+        .collect_block("bc.contains", "block", t_bool());
+    run_ok(p);
+    CHECK(got("contains") == bools({true, false}));
+    CHECK(got("cat") == std::vector<Value>{Value::vec({Value::u64(1), Value::u64(2), Value::u64(1), Value::u64(2)}),
+                                           Value::vec({})});
+    CHECK(got("block") == bools({false}));
+}
