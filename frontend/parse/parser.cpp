@@ -34,14 +34,6 @@ bool is_error_token(std::size_t type)
     return type == Parser::ERROR_UNTERMINATED || type == Parser::ERROR_BAD_BYTE || type == Parser::ERROR_CHAR;
 }
 
-void report_encoding_error(std::string_view text, FileId file, std::uint32_t offset, Diagnostics& diags)
-{
-    const auto byte = static_cast<unsigned char>(text[offset]);
-    diags.report(DiagId::UnexpectedToken, SourceRange{file, offset, offset + 1})
-        .arg(fmt::format("\\x{:02X}", byte))
-        .arg("");
-}
-
 Parser::FileContext* parse_fast(Parser& parser)
 {
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
@@ -73,52 +65,26 @@ Parser::FileContext* parse_reporting(Parser& parser, antlr4::CommonTokenStream& 
 
 } // namespace
 
-std::optional<ast::File> parse_area(const SourceManager& sources, FileId file, Diagnostics& diags)
-{
-    const std::string_view text = sources.text(file);
-    std::uint32_t bad_offset = 0;
-    auto decoded = decode_utf8(text, bad_offset);
-    if (!decoded) {
-        report_encoding_error(text, file, bad_offset, diags);
-        return std::nullopt;
-    }
+namespace {
 
-    CodePointStream input(std::move(decoded->code_points));
-    mel_antlr::MelodiumLexer lexer(&input);
-    lexer.removeErrorListeners();
-    antlr4::CommonTokenStream stream(&lexer);
-    stream.fill();
-    const std::vector<antlr4::Token*> all_tokens = stream.getTokens();
-    const TokenText tokens(file, text, decoded->byte_offsets, all_tokens);
+/// Why a text could not be lexed: its first byte that is not UTF-8, or its first malformed token.
+struct LexFailure {
+    SourceRange range;
+    std::string text;
+};
 
-    for (const antlr4::Token* token : all_tokens) {
-        if (is_error_token(token->getType())) {
-            diags.report(DiagId::UnexpectedToken, tokens.range(token)).arg(tokens.text(token)).arg("");
-            return std::nullopt;
-        }
-    }
-
-    Parser parser(&stream);
-    parser.removeErrorListeners();
-    Parser::FileContext* tree = parse_fast(parser);
-    if (!tree) {
-        auto strategy = std::make_shared<FirstErrorStrategy>();
-        tree = parse_reporting(parser, stream, strategy);
-        if (!tree) {
-            report_syntax_error(tokens, strategy->error(), diags);
-            return std::nullopt;
-        }
-    }
-    return AstBuilder(tokens).file(tree);
-}
-
-std::variant<ast::Value, ValueParseFailure> parse_value(const SourceManager& sources, FileId file, Diagnostics& diags)
+/// Decodes and lexes `file`, then returns `parse(stream, tokens)` (the token stream and their source text live
+/// only during the call); a LexFailure when the text is not UTF-8 or holds a malformed token.
+template<class Parse>
+auto lex_then(const SourceManager& sources, FileId file, Parse&& parse)
+    -> std::variant<std::invoke_result_t<Parse&, antlr4::CommonTokenStream&, const TokenText&>, LexFailure>
 {
     const std::string_view text = sources.text(file);
     std::uint32_t bad_offset = 0;
     auto decoded = decode_utf8(text, bad_offset);
     if (!decoded)
-        return ValueParseFailure::Lexing;
+        return LexFailure{SourceRange{file, bad_offset, bad_offset + 1},
+                          fmt::format("\\x{:02X}", static_cast<unsigned char>(text[bad_offset]))};
 
     CodePointStream input(std::move(decoded->code_points));
     mel_antlr::MelodiumLexer lexer(&input);
@@ -129,23 +95,58 @@ std::variant<ast::Value, ValueParseFailure> parse_value(const SourceManager& sou
     const TokenText tokens(file, text, decoded->byte_offsets, all_tokens);
     for (const antlr4::Token* token : all_tokens)
         if (is_error_token(token->getType()))
-            return ValueParseFailure::Lexing;
+            return LexFailure{tokens.range(token), std::string(tokens.text(token))};
+    return parse(stream, tokens);
+}
 
-    Parser parser(&stream);
-    parser.removeErrorListeners();
-    auto strategy = std::make_shared<FirstErrorStrategy>();
-    parser.setErrorHandler(strategy);
-    Parser::ValueContext* tree = nullptr;
-    try {
-        tree = parser.value();
-    } catch (const antlr4::ParseCancellationException&) {
-        tree = nullptr;
+} // namespace
+
+std::optional<ast::File> parse_area(const SourceManager& sources, FileId file, Diagnostics& diags)
+{
+    auto result = lex_then(sources, file, [&](antlr4::CommonTokenStream& stream, const TokenText& tokens) {
+        Parser parser(&stream);
+        parser.removeErrorListeners();
+        Parser::FileContext* tree = parse_fast(parser);
+        if (!tree) {
+            auto strategy = std::make_shared<FirstErrorStrategy>();
+            tree = parse_reporting(parser, stream, strategy);
+            if (!tree) {
+                report_syntax_error(tokens, strategy->error(), diags);
+                return std::optional<ast::File>();
+            }
+        }
+        return std::optional<ast::File>(AstBuilder(tokens).file(tree));
+    });
+    if (auto* failure = std::get_if<LexFailure>(&result)) {
+        diags.report(DiagId::UnexpectedToken, failure->range).arg(failure->text).arg("");
+        return std::nullopt;
     }
-    if (!tree || strategy->failed()) {
-        report_syntax_error(tokens, strategy->error(), diags);
-        return ValueParseFailure::Syntax;
-    }
-    return AstBuilder(tokens).value(tree);
+    return std::get<0>(std::move(result));
+}
+
+std::variant<ast::Value, ValueParseFailure> parse_value(const SourceManager& sources, FileId file, Diagnostics& diags)
+{
+    auto result = lex_then(sources, file, [&](antlr4::CommonTokenStream& stream, const TokenText& tokens)
+                                              -> std::variant<ast::Value, ValueParseFailure> {
+        Parser parser(&stream);
+        parser.removeErrorListeners();
+        auto strategy = std::make_shared<FirstErrorStrategy>();
+        parser.setErrorHandler(strategy);
+        Parser::ValueContext* tree = nullptr;
+        try {
+            tree = parser.value();
+        } catch (const antlr4::ParseCancellationException&) {
+            tree = nullptr;
+        }
+        if (!tree || strategy->failed()) {
+            report_syntax_error(tokens, strategy->error(), diags);
+            return ValueParseFailure::Syntax;
+        }
+        return AstBuilder(tokens).value(tree);
+    });
+    if (std::holds_alternative<LexFailure>(result))
+        return ValueParseFailure::Lexing;
+    return std::get<0>(std::move(result));
 }
 
 } // namespace mel::frontend
