@@ -83,46 +83,11 @@ private:
     bool m_localhost = false, m_disable_tls = false;
 };
 
-class ReplCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
-        app.add_option("file", m_file, "Program to load first");
-    }
-    int execute() override { return not_implemented("repl"); }
-
-private:
-    std::vector<std::string> m_paths;
-    std::string m_file;
-};
-
-class DrawCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
-        app.add_option("--format", m_format, "dot, mermaid or svg")->default_val("dot");
-        app.add_option("--output", m_output, "Write to this file instead of stdout");
-        app.add_option("--depth", m_depth, "Expand nested treatments this many levels")->default_val(0);
-        app.add_option("file", m_file, "Program")->required();
-        app.add_option("entry", m_entry, "Treatment to draw (default: the entrypoint)");
-    }
-    int execute() override { return not_implemented("draw"); }
-
-private:
-    std::vector<std::string> m_paths;
-    std::string m_format, m_output, m_file, m_entry;
-    unsigned m_depth = 0;
-};
-
 } // namespace
 
 std::unique_ptr<Command> make_new_command() { return std::make_unique<NewCommand>(); }
 std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
 std::unique_ptr<Command> make_jeu_command() { return std::make_unique<JeuCommand>(); }
 std::unique_ptr<Command> make_dist_command() { return std::make_unique<DistCommand>(); }
-std::unique_ptr<Command> make_repl_command() { return std::make_unique<ReplCommand>(); }
-std::unique_ptr<Command> make_draw_command() { return std::make_unique<DrawCommand>(); }
 
 } // namespace mel::cli

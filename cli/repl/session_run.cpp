@@ -1,0 +1,155 @@
+// `:run NAME [--parse-arguments] [--param value …]`: runs a treatment of the session in this
+// process, as `melodium run` runs an entrypoint (language.md §4.13, §6.7): same argument binding,
+// same launch checks, logs on stdout. Ctrl-C stops the run (the engine handles SIGINT while it
+// runs) and the session goes on.
+#include <csignal>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "cli/arguments.h"
+#include "cli/repl/input.h"
+#include "cli/repl/session.h"
+#include "runtime/engine/world.h"
+#include "runtime/model/term.h"
+
+namespace mel::cli::repl {
+
+namespace {
+
+/// Splits a command line as a shell would for plain words: blanks separate, '…' and "…" quote,
+/// a backslash escapes the next character. Nullopt for an unterminated quote.
+std::optional<std::vector<std::string>> shell_words(const std::string& text)
+{
+    std::vector<std::string> words;
+    std::string word;
+    bool in_word = false;
+    char quote = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            else if (c == '\\' && quote == '"' && i + 1 < text.size())
+                word += text[++i];
+            else
+                word += c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            in_word = true;
+        } else if (c == '\\' && i + 1 < text.size()) {
+            word += text[++i];
+            in_word = true;
+        } else if (c == ' ' || c == '\t' || c == '\n') {
+            if (in_word)
+                words.push_back(std::move(word));
+            word.clear();
+            in_word = false;
+        } else {
+            word += c;
+            in_word = true;
+        }
+    }
+    if (quote)
+        return std::nullopt;
+    if (in_word)
+        words.push_back(std::move(word));
+    return words;
+}
+
+/// The launch checks of `melodium run` (run_command.cpp); false after printing the failure.
+bool launchable(const TreatmentDescriptor& entry)
+{
+    if (!entry.generics.empty()) {
+        term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
+        return false;
+    }
+    if (!entry.models.empty()) {
+        term::status_line(stderr, "failure",
+                          fmt::format("D0236: Launch must be done with a treatment that does not require model, but "
+                                      "'{}' expect some model",
+                                      entry.id.to_string()));
+        return false;
+    }
+    const auto unimplemented = engine::missing_implementations(entry);
+    for (std::size_t i = 0; i < unimplemented.size(); ++i)
+        term::status_line(stderr, i ? "error" : "failure",
+                          fmt::format("'{}' is declared but has no implementation in this build",
+                                      unimplemented[i].to_string()));
+    return unimplemented.empty();
+}
+
+} // namespace
+
+bool Session::run(const std::string& arguments)
+{
+    auto words = shell_words(arguments);
+    if (!words || words->empty()) {
+        term::status_line(stderr, "error", "usage: :run NAME [--param value …] (a quote is not closed)");
+        return false;
+    }
+    const std::string name = words->front();
+    std::vector<std::string> args;
+    bool parse = false;
+    for (std::size_t i = 1; i < words->size(); ++i) {
+        if ((*words)[i] == "--parse-arguments")
+            parse = true;
+        else
+            args.push_back((*words)[i]);
+    }
+    std::string problem;
+    const Element* element = resolve(name, problem);
+    if (element && element->kind != ElementKind::Treatment)
+        problem = fmt::format("'{}' is a {}, not a treatment", name, element_kind_name(element->kind));
+    if (!element || element->kind != ElementKind::Treatment) {
+        term::status_line(stderr, "error", problem);
+        return false;
+    }
+    if (has_errors()) {
+        term::status_line(stderr, "error", "the session has errors (:check shows them); they must be fixed to run");
+        return false;
+    }
+    const TreatmentDescriptor& entry = *element->treatment;
+    if (!launchable(entry))
+        return false;
+    auto bound = bind_arguments(entry, args, parse);
+    if (auto* failure = std::get_if<ArgumentFailure>(&bound)) {
+        term::status_line(stderr, failure->kind == ArgumentError::Usage ? "error" : "failure", failure->message);
+        return false;
+    }
+    auto values = std::get<BoundArguments>(std::move(bound)).values;
+    if (entry.inputs.empty() && entry.outputs.empty()) {
+        bool missing = false;
+        for (const auto& p : entry.parameters)
+            if (!p.default_value && !values.count(p.name)) {
+                term::status_line(stderr, missing ? "error" : "failure",
+                                  fmt::format("D0225: Parameter '{}' has no valid value for launch", p.name));
+                missing = true;
+            }
+        if (missing)
+            return false;
+    }
+
+    std::fflush(stdout);
+    std::fflush(stderr);
+    engine::RunOptions options;
+    options.console = stdout;
+    options.handle_signals = true;
+    const int code = engine::run(entry, std::move(values), options);
+    // The engine gave SIGINT back to its default action: Ctrl-C is ours again.
+    if (m_options.interactive) {
+        install_interrupt_handler();
+        take_interrupt();
+    }
+    std::fflush(stdout);
+    if (code == 0)
+        return true;
+    if (code == 128 + SIGINT || code == 128 + SIGTERM) {
+        term::status_line(stderr, "info", "the run was stopped");
+        return false;
+    }
+    term::status_line(stderr, "error", fmt::format("the run ended with exit code {}", code));
+    return false;
+}
+
+} // namespace mel::cli::repl
