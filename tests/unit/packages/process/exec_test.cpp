@@ -185,8 +185,8 @@ TEST_CASE("execOneTerminable: terminate kills `sleep` and everything it started 
     const auto elapsed = std::chrono::steady_clock::now() - begin;
     CHECK(elapsed < std::chrono::milliseconds(1200));
     CHECK(fired() == Names{"started", "finished", "terminated"});
-    CHECK(processes_with("sleep 61.25").empty());
-    CHECK(processes_with("sleep 61.5").empty());
+    CHECK(gone_within("sleep 61.25"));
+    CHECK(gone_within("sleep 61.5"));
 }
 
 TEST_CASE("execOneTerminable: a working directory that does not exist fails like a missing program")
@@ -322,7 +322,7 @@ TEST_CASE("execTerminable: terminate kills the running command and starts no oth
     run({.primitive = "execTerminable", .commands = {"true", "sleep 62.5", "true"}, .terminate_after_ms = 200});
     CHECK(fired() == Names{"started", "finished", "terminated", "exit"});
     CHECK(sink().get("exit").values == std::vector<Value>{exit_code(0)});
-    CHECK(processes_with("sleep 62.5").empty());
+    CHECK(gone_within("sleep 62.5"));
 }
 
 TEST_CASE("execTerminable: no command at all completes without starting")
@@ -368,7 +368,7 @@ TEST_CASE("spawnTerminable: terminate while a command runs")
     run({.primitive = "spawnTerminable", .commands = {"echo a", "sleep 63.5", "echo b"}, .terminate_after_ms = 200});
     CHECK(fired() == Names{"started", "finished", "terminated", "exit"});
     CHECK(sink().get("stdout").bytes == "a\n");
-    CHECK(processes_with("sleep 63.5").empty());
+    CHECK(gone_within("sleep 63.5"));
 }
 
 // ---- the engine going away -------------------------------------------------------------------------------
@@ -406,7 +406,7 @@ TEST_CASE("a process still running when the engine is cancelled is killed and re
         rt::World world(options);
         REQUIRE(world.genesis(*entry->treatment, {}).ok());
         std::thread stopper([&world] {
-            while (processes_with("sleep 64.5").empty())
+            for (int i = 0; i < 500 && processes_with("sleep 64.5").empty(); ++i)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             world.request_stop(15);
         });
@@ -414,7 +414,102 @@ TEST_CASE("a process still running when the engine is cancelled is killed and re
         stopper.join();
     }
     CHECK(code == 128 + 15);
-    CHECK(processes_with("sleep 64.5").empty());
+    CHECK(gone_within("sleep 64.5"));
     CHECK(sink().fired("started"));
+    before.check();
+}
+
+// ---- the Mélodium-level wrappers of process/exec -----------------------------------------------------------
+
+TEST_CASE("process/exec wrappers: execOnce, spawnOnce, execOne, exec, spawnOne and spawn never terminate")
+{
+    TempDir dir;
+    const NothingLeft before;
+    sink().clear();
+    sink().sources["text"] = "b a n a n a\n";
+    run_ok(std::string(k_uses) + R"(
+use process/exec::execOnce
+use process/exec::spawnOnce
+use process/exec::execOne
+use process/exec::exec
+use process/exec::spawnOne
+use process/exec::spawn
+
+treatment main()
+{
+    startup()
+    localExecutor: emit<Option<Executor>>(value = |local_executor())
+    executor: unwrap<Executor>()
+    noEnvironment: emit<Option<Environment>>(value = _)
+    text: bytes(name = "text")
+    oneCommand: emit<Command>(value = |command("sh", ["-c", "sleep 0.2; exit 6"]))
+    sedCommand: emit<Command>(value = |command("sed", ["s/a/o/g"]))
+    theCommands: emit<Vec<Command>>(value = |raw_commands(["echo first", "sh -c 'exit 9'", "echo never"]))
+    asStream: stream<Vec<Command>>()
+    commands: flatten<Command>()
+
+    runOnce: execOnce(command = |command("sh", ["-c", "exit 2"]))
+    spawnedOnce: spawnOnce(command = |command("tr", ["a-z", "A-Z"]))
+    runOne: execOne()
+    runAll: exec()
+    spawnedOne: spawnOne()
+    spawnedAll: spawn()
+
+    runOnceExit: collectBlock<Option<i32>>(name = "execOnce exit")
+    spawnedOnceOut: collect<byte>(name = "spawnOnce stdout")
+    runOneExit: collectBlock<Option<i32>>(name = "execOne exit")
+    runOneCompleted: collectBlock<void>(name = "execOne completed")
+    runAllExit: collect<Option<i32>>(name = "exec exit")
+    runAllCompleted: collectBlock<void>(name = "exec completed")
+    spawnedOneOut: collect<byte>(name = "spawnOne stdout")
+    spawnedAllOut: collect<byte>(name = "spawn stdout")
+    spawnedAllExit: collect<Option<i32>>(name = "spawn exit")
+    spawnedAllCompleted: collectBlock<void>(name = "spawn completed")
+    spawnedAllFinished: collectBlock<void>(name = "spawn finished")
+
+    startup.trigger -> localExecutor.trigger,emit -> executor.option,value -> runOnce.executor
+    executor.value -> spawnedOnce.executor
+    executor.value -> runOne.executor
+    executor.value -> runAll.executor
+    executor.value -> spawnedOne.executor
+    executor.value -> spawnedAll.executor
+    startup.trigger -> noEnvironment.trigger,emit -> runOne.environment
+    noEnvironment.emit -> runAll.environment
+    noEnvironment.emit -> spawnedOne.environment
+    noEnvironment.emit -> spawnedAll.environment
+    startup.trigger -> oneCommand.trigger,emit -> runOne.command
+    startup.trigger -> sedCommand.trigger,emit -> spawnedOne.command
+    startup.trigger -> theCommands.trigger,emit -> asStream.block,stream -> commands.vector,value -> runAll.commands
+    commands.value -> spawnedAll.commands
+    startup.trigger -> text.trigger,data -> spawnedOne.stdin
+    text.data -> spawnedOnce.stdin
+    startup.trigger -> runOnce.launch
+    startup.trigger -> spawnedOnce.launch
+
+    runOnce.exit -> runOnceExit.values
+    spawnedOnce.stdout -> spawnedOnceOut.values
+    runOne.exit -> runOneExit.values
+    runOne.completed -> runOneCompleted.values
+    runAll.exit -> runAllExit.values
+    runAll.completed -> runAllCompleted.values
+    spawnedOne.stdout -> spawnedOneOut.values
+    spawnedAll.stdout -> spawnedAllOut.values
+    spawnedAll.exit -> spawnedAllExit.values
+    spawnedAll.completed -> spawnedAllCompleted.values
+    spawnedAll.finished -> spawnedAllFinished.values
+}
+)",
+           dir.path());
+    CHECK(sink().get("execOnce exit").values == std::vector<Value>{exit_code(2)});
+    CHECK(sink().get("spawnOnce stdout").bytes == "B A N A N A\n");
+    CHECK(sink().get("execOne exit").values == std::vector<Value>{exit_code(6)});
+    CHECK(sink().fired("execOne completed"));
+    CHECK(sink().get("exec exit").values == std::vector<Value>{exit_code(0), exit_code(9), exit_code(0)});
+    CHECK(sink().fired("exec completed"));
+    CHECK(sink().get("spawnOne stdout").bytes == "b o n o n o\n");
+    CHECK(sink().get("spawn stdout").bytes == "first\n");
+    CHECK(sink().get("spawn exit").values == std::vector<Value>{exit_code(0), exit_code(9)});
+    CHECK(sink().fired("spawn completed"));
+    CHECK(sink().fired("spawn finished"));
     before.check();
 }

@@ -245,6 +245,19 @@ inline std::vector<pid_t> processes_with(const std::string& marker)
     return out;
 }
 
+/// Whether every process running `marker` is gone within `limit` (a SIGKILL takes effect when the killed process
+/// next runs, a little after kill() returns).
+inline bool gone_within(const std::string& marker, std::chrono::milliseconds limit = std::chrono::milliseconds(1000))
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!processes_with(marker).empty()) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        ::usleep(2000);
+    }
+    return true;
+}
+
 /// Snapshot of descriptors and children, compared at the end of a test.
 class NothingLeft {
 public:
