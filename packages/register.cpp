@@ -2,6 +2,8 @@
 
 #include "packages/fs/register.h"
 #include "packages/process/register.h"
+#include "packages/work/register.h"
+#include "packages/cicd/register.h"
 
 namespace mel::packages {
 
@@ -9,6 +11,8 @@ void register_packages(Registry& registry)
 {
     fs::register_fs(registry);
     process::register_process(registry);
+    work::register_work(registry);
+    cicd::register_cicd(registry);
 }
 
 } // namespace mel::packages

@@ -1,0 +1,13 @@
+#include "packages/work/register.h"
+
+#include "runtime/model/registry.h"
+
+namespace mel::packages::work {
+
+void register_work(Registry& registry)
+{
+    registry.add_package("work");
+    register_resources(registry);
+}
+
+} // namespace mel::packages::work
