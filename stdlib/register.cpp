@@ -31,6 +31,7 @@ void register_std(Registry& registry)
     register_text_convert_char(registry);
     register_text_compare(registry);
     register_types(registry);
+    register_data_map_flows(registry);
 
     register_std_mel_areas(registry);
 }
