@@ -73,7 +73,9 @@ public:
     {
         app.add_flag("-a,--all", m_all, "Check every entrypoint");
         app.add_flag("--syntax", m_syntax, "Only lex and parse the given .mel files");
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        // One value per `--path` (CLI11 lets a vector option swallow the following words, FILE included).
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)")
+            ->allow_extra_args(false);
         app.add_option("--force-entry", m_force_entry, "Check this identifier instead of a command");
         app.add_option("file", m_files, "Program to check, then an optional COMMAND");
     }

@@ -6,21 +6,6 @@
 namespace mel::cli {
 namespace {
 
-class NewCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_option("-v,--version", m_version, "Version of the new package")->default_val("0.1.0");
-        app.add_option("-p,--path", m_path, "Where to create it (a .mel path makes a standalone file)");
-        app.add_option("-t,--template", m_template, "raw or cicd")->default_val("raw");
-        app.add_option("name", m_name, "Name of the new package")->required();
-    }
-    int execute() override { return not_implemented("new"); }
-
-private:
-    std::string m_version, m_path, m_template, m_name;
-};
-
 class DocCommand final : public Command {
 public:
     void configure(CLI::App& app) override
@@ -37,24 +22,6 @@ private:
     std::vector<std::string> m_packages, m_paths;
     std::string m_file, m_output;
     bool m_full = false;
-};
-
-class JeuCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.require_subcommand(1);
-        auto* build = app.add_subcommand("build", "Pack a package directory into a .jeu file");
-        build->add_option("directory", m_build_dir, "Package directory (with Compo.toml)")->required();
-        build->add_option("output", m_build_out, "Output .jeu file")->required();
-        auto* extract = app.add_subcommand("extract", "Unpack a .jeu file");
-        extract->add_option("file", m_extract_file, ".jeu file")->required();
-        extract->add_option("directory", m_extract_dir, "Output directory")->required();
-    }
-    int execute() override { return not_implemented("jeu"); }
-
-private:
-    std::string m_build_dir, m_build_out, m_extract_file, m_extract_dir;
 };
 
 class DistCommand final : public Command {
@@ -85,9 +52,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_new_command() { return std::make_unique<NewCommand>(); }
 std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
-std::unique_ptr<Command> make_jeu_command() { return std::make_unique<JeuCommand>(); }
 std::unique_ptr<Command> make_dist_command() { return std::make_unique<DistCommand>(); }
 
 } // namespace mel::cli

@@ -20,7 +20,9 @@ class RunCommand final : public Command {
 public:
     void configure(CLI::App& app) override
     {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        // One value per `--path` (CLI11 lets a vector option swallow the following words, FILE included).
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)")
+            ->allow_extra_args(false);
         app.add_option("--force-entry", m_force_entry, "Run this identifier (pkg/area::name) instead of a command");
         app.add_option("--logs", m_logs, "Append log lines to this file, flushed per line");
         app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
