@@ -49,6 +49,10 @@ const TreatmentDescriptor* find_entry(const frontend::sema::Program& program, co
                               element_kind_name(element->kind));
         return nullptr;
     }
+    if (element->treatment->is_native()) {
+        problem = fmt::format("'{}' is a native treatment: it has no body to draw", element->id().to_string());
+        return nullptr;
+    }
     return element->treatment.get();
 }
 
@@ -86,12 +90,17 @@ public:
 
     int execute() override
     {
-        frontend::CheckRequest request{.file = m_file, .search_paths = m_paths};
-        if (m_entry.find("::") != std::string::npos)
-            request.force_entry = m_entry;
-        else
-            request.all = true;
+        // Every entrypoint's areas are loaded; an identifier of an area of the program's own package
+        // that no entrypoint reaches is loaded as a forced entry.
+        frontend::CheckRequest request{.file = m_file, .search_paths = m_paths, .all = true};
         auto loaded = load_program(request);
+        const auto id = Identifier::parse(m_entry);
+        if (id && loaded->program && !loaded->program->find(*id) &&
+            id->package() == loaded->program->main_package->info().name) {
+            request.all = false;
+            request.force_entry = m_entry;
+            loaded = load_program(request);
+        }
         if (!loaded->diagnostics.empty())
             print_diagnostics(stderr, *loaded);
         if (!loaded->program)

@@ -133,7 +133,10 @@ bool Session::show_graph(const std::vector<std::string>& args)
     const Element* element = resolve(args[0], problem);
     if (element && element->kind != ElementKind::Treatment)
         problem = fmt::format("'{}' is a {}, not a treatment", args[0], element_kind_name(element->kind));
-    if (!element || element->kind != ElementKind::Treatment) {
+    if (element && element->kind == ElementKind::Treatment && element->treatment->is_native())
+        problem = fmt::format("'{}' is a native treatment: it has no body to draw (:info shows its ports)",
+                              element->id().to_string());
+    if (!element || element->kind != ElementKind::Treatment || element->treatment->is_native()) {
         term::status_line(stderr, "error", problem);
         return false;
     }
