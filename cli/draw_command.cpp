@@ -77,7 +77,9 @@ class DrawCommand final : public Command {
 public:
     void configure(CLI::App& app) override
     {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        // One value per `--path` (CLI11 lets a vector option swallow the following words, FILE included).
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)")
+            ->allow_extra_args(false);
         app.add_option("--format", m_format, "dot, mermaid or svg")
             ->default_val("dot")
             ->check(CLI::IsMember({"dot", "mermaid", "svg"}));

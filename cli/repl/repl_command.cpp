@@ -83,7 +83,9 @@ class ReplCommand final : public Command {
 public:
     void configure(CLI::App& app) override
     {
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
+        // One value per `--path` (CLI11 lets a vector option swallow the following words, FILE included).
+        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)")
+            ->allow_extra_args(false);
         app.add_option("file", m_file, "Program to load first (Compo.toml, standalone .mel or .jeu)");
     }
 
