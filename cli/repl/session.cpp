@@ -117,7 +117,7 @@ bool Session::load(const std::string& file)
     }
     m_scratch.reset(std::move(base));
     recheck();
-    if (m_scratch.declarations().empty() && !m_base && !m_file.empty()) {
+    if (!m_base && !m_file.empty()) {
         // A standalone file: its diagnostics, on the file itself.
         if (print_problems([](const frontend::Diagnostic&) { return true; }))
             ok = false;
@@ -239,22 +239,28 @@ bool Session::print_new_problems(unsigned input)
     });
 }
 
-bool Session::check_all()
+bool Session::print_all_problems()
 {
     bool errors = false;
     if (m_base && !m_base->diagnostics.empty()) {
         print_diagnostics(stderr, *m_base);
         errors = m_base->diagnostics.has_errors();
     }
-    // With a package FILE, its own areas' problems were printed above.
+    // With a package FILE, the problems of its own areas were printed with it.
     const bool package = m_base != nullptr;
     if (print_problems([&](const frontend::Diagnostic& d) {
             return !package || input_of(m_checked, d) != 0 || !d.range.file.valid();
         }))
         errors = true;
-    if (!errors)
-        std::printf("no problems found\n");
-    return !errors;
+    return errors;
+}
+
+bool Session::check_all()
+{
+    if (print_all_problems())
+        return false;
+    std::printf("no problems found\n");
+    return true;
 }
 
 bool Session::reload()
@@ -263,15 +269,13 @@ bool Session::reload()
         term::status_line(stderr, "error", "no program is loaded (:load FILE)");
         return false;
     }
-    bool ok = true;
     if (m_base) {
         frontend::CheckRequest request{.file = m_file, .search_paths = m_options.search_paths, .all = true};
         auto loaded = load_program(request);
-        if (!loaded->diagnostics.empty())
+        if (!loaded->program) {
             print_diagnostics(stderr, *loaded);
-        if (!loaded->program)
             return false;
-        ok = !loaded->diagnostics.has_errors();
+        }
         m_base = std::move(loaded);
     } else {
         auto text = read_text(m_file);
@@ -283,10 +287,7 @@ bool Session::reload()
     }
     m_lookups.clear();
     recheck();
-    m_known.clear();
-    if (print_problems([](const frontend::Diagnostic&) { return true; }))
-        ok = false;
-    return ok;
+    return !print_all_problems();
 }
 
 const frontend::sema::Program* Session::scratch_program() const

@@ -58,6 +58,8 @@ private:
     /// Prints the diagnostics located in input `input`, and those that are new since the previous
     /// check; whether any of them is an error.
     bool print_new_problems(unsigned input);
+    /// Prints every problem of the session (the package FILE's, then the scratch's); whether any is an error.
+    bool print_all_problems();
     /// Prints the selected diagnostics of the current check; whether any of them is an error.
     bool print_problems(const std::function<bool(const frontend::Diagnostic&)>& select);
 
