@@ -119,17 +119,78 @@ treatment main(const who: string = "world")
                        name);
 }
 
-std::string compo_toml(const std::string& name, const frontend::Version& version)
+/// The `main` of the cicd template: a two-stage pipeline of local CI steps (cicd/naive::localStep).
+std::string pipeline_area(const std::string& name)
 {
-    return fmt::format("name = \"{0}\"\nversion = \"{1}\"\n\n[dependencies]\nstd = \"{2}\"\n\n"
-                       "[entrypoints]\nmain = \"{0}::main\"\n",
-                       name, version.to_string(), std_requirement(Caret::Written));
+    return fmt::format(R"(use std/engine/util::startup
+use std/engine/log::logInfoMessage
+use std/engine/log::logErrorMessage
+use std/flow::one
+use cicd/naive::localStep
+use process/command::|raw_commands
+
+/// A two-stage pipeline run on this machine: `check`, then `test` once `check` succeeded.
+///
+/// Each stage is a local CI step: its commands run one after the other (directly, not through a shell:
+/// write `sh -c '…'` for shell syntax), and each line they print is logged under the stage's name.
+/// Replace the commands with your project's.
+treatment main()
+{{
+    startup()
+    check: localStep(name = "check", commands = |raw_commands(["echo checking the sources", "sh -c 'test -d .'"]))
+    test: localStep(name = "test", commands = |raw_commands(["echo running the tests", "true"]))
+    passed: logInfoMessage(label = "{0}", message = "pipeline passed")
+    checkFailed: one<void>()
+    testFailed: one<void>()
+    anyFailed: one<void>()
+    failed: logErrorMessage(label = "{0}", message = "pipeline failed")
+
+    startup.trigger -> check.trigger
+    check.success -> test.trigger
+    test.success -> passed.trigger
+
+    check.error -> checkFailed.a
+    check.failed -> checkFailed.b
+    test.error -> testFailed.a
+    test.failed -> testFailed.b
+    checkFailed.value -> anyFailed.a
+    testFailed.value -> anyFailed.b
+    anyFailed.value -> failed.trigger
+}}
+)",
+                       name);
 }
 
-std::string standalone_file(const std::string& name, const frontend::Version& version)
+/// The packages a template's programs use besides std.
+std::vector<std::string> extra_packages(const std::string& kind)
 {
-    return fmt::format("#!/usr/bin/env melodium\n#! name = {}\n#! version = {}\n#! require = std:{}\n\n{}",
-                       name, version.to_string(), std_requirement(Caret::Implied), main_area(name));
+    if (kind == "cicd")
+        return {"process", "cicd"};
+    return {};
+}
+
+std::string compo_toml(const std::string& name, const frontend::Version& version, const std::string& kind)
+{
+    std::string dependencies = fmt::format("std = \"{}\"\n", std_requirement(Caret::Written));
+    for (const std::string& package : extra_packages(kind))
+        dependencies += fmt::format("{} = \"{}\"\n", package, std_requirement(Caret::Written));
+    return fmt::format("name = \"{0}\"\nversion = \"{1}\"\n\n[dependencies]\n{2}\n"
+                       "[entrypoints]\nmain = \"{0}::main\"\n",
+                       name, version.to_string(), dependencies);
+}
+
+std::string area_of(const std::string& name, const std::string& kind)
+{
+    return kind == "cicd" ? pipeline_area(name) : main_area(name);
+}
+
+std::string standalone_file(const std::string& name, const frontend::Version& version, const std::string& kind)
+{
+    std::string require = "std:" + std_requirement(Caret::Implied);
+    for (const std::string& package : extra_packages(kind))
+        require += " " + package + ":" + std_requirement(Caret::Implied);
+    return fmt::format("#!/usr/bin/env melodium\n#! name = {}\n#! version = {}\n#! require = {}\n\n{}", name,
+                       version.to_string(), require, area_of(name, kind));
 }
 
 int fail(const std::string& message)
@@ -184,8 +245,6 @@ public:
             return fail(fmt::format("'{}' cannot be a package name: it must start with a letter and hold only "
                                     "letters, digits and '_'",
                                     name));
-        if (m_template == "cicd")
-            return fail("the cicd template needs the cicd package's local steps, not available in this build yet");
         const fs::path path = m_path.empty() ? fs::path(m_name) : fs::path(m_path);
         if (path.extension() == ".mel")
             return create_standalone(path, name, version.value());
@@ -196,7 +255,7 @@ private:
     int create_standalone(const fs::path& path, const std::string& name, const frontend::Version& version) const
     {
         std::string error;
-        if (!create_new_file(path, standalone_file(name, version), error))
+        if (!create_new_file(path, standalone_file(name, version, m_template), error))
             return fail(error);
         // It starts with `#!/usr/bin/env melodium`: executable by whoever may read it (the reference
         // leaves it 0644).
@@ -220,8 +279,8 @@ private:
     int create_project(const fs::path& path, const std::string& name, const frontend::Version& version) const
     {
         const std::vector<std::pair<fs::path, std::string>> files{
-            {path / "Compo.toml", compo_toml(name, version)},
-            {path / "lib-root.mel", main_area(name)},
+            {path / "Compo.toml", compo_toml(name, version, m_template)},
+            {path / "lib-root.mel", area_of(name, m_template)},
         };
         // Nothing is written when any of the files exists already.
         std::error_code ec;

@@ -184,6 +184,20 @@ def new_project(s: Session):
     s.expect("the existing lib-root.mel is unchanged", read(s.path("half", "lib-root.mel")) == b"// mine\n")
 
 
+def cicd_template(s: Session):
+    s.expect_run("new -t cicd", ["new", "-t", "cicd", "pipeline"],
+                 stdout_has="success: program 'pipeline' created in 'pipeline'")
+    s.expect_run("check of the cicd project", ["check", "pipeline/Compo.toml"])
+    proc = s.run("run", "pipeline/Compo.toml")
+    s.expect("the cicd template's pipeline runs its two stages and passes",
+             proc.returncode == 0 and "debug: check: checking the sources" in proc.stdout
+             and "debug: test: running the tests" in proc.stdout and "info: pipeline: pipeline passed" in proc.stdout,
+             proc)
+    s.expect_run("new -t cicd standalone", ["new", "-t", "cicd", "-p", "pipeline.mel", "pipeline"])
+    s.expect_run("the cicd standalone pipeline runs", ["run", "pipeline.mel"],
+                 stdout_has="info: pipeline: pipeline passed")
+
+
 def standalone_script(s: Session):
     s.expect_run("new standalone", ["new", "-p", "hello.mel", "hello"],
                  stdout_has="success: program 'hello' created in standalone file 'hello.mel'")
@@ -268,7 +282,7 @@ def main() -> int:
     melodium = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="mel-tooling-") as work:
         s = Session(melodium, work)
-        for step in (new_project, standalone_script, jeu_round_trip, jeu_build_refuses_unparsable, path_locations):
+        for step in (new_project, cicd_template, standalone_script, jeu_round_trip, jeu_build_refuses_unparsable, path_locations):
             step(s)
         for failure in s.failures:
             print(f"FAIL: {failure}", file=sys.stderr)
