@@ -320,8 +320,8 @@ void register_local(Registry& registry)
     area.function("local_executor")
         .returns("Option<Executor>")
         .doc("The executor running commands on this machine, as children of the engine.\n\n"
-             "A program named without `/` is looked up in the `PATH` (the one the environment sets, else the "
-             "engine's). Each command starts in its own process group, with only its standard streams open; "
+             "A program named without `/` is looked up in the `PATH`: the one the environment sets, else the "
+             "engine's (`/bin:/usr/bin` when the environment is cleared without setting one). Each command starts in its own process group, with only its standard streams open; "
              "terminating it kills the whole group. With an environment, its variables are set over the "
              "engine's own (or alone with `clear_env`), `${NAME}` in their values being replaced by the "
              "engine's variable NAME when `expand_variables` is set.\n\n"

@@ -134,14 +134,18 @@ std::vector<std::string> environment_entries(const SpawnRequest& request)
     return entries;
 }
 
-/// As Rust's Command: the child's PATH when the request sets one, else the engine's.
+/// As Rust's Command: the child's PATH when the request sets one or clears the environment (exec's default
+/// "/bin:/usr/bin" when it then has none), else the engine's.
 std::string search_path(const SpawnRequest& request)
 {
+    constexpr const char* k_default_path = "/bin:/usr/bin";
     for (const auto& [name, value] : request.variables)
         if (name == "PATH")
             return value;
+    if (request.clear_env)
+        return k_default_path;
     const char* path = ::getenv("PATH");
-    return path ? path : "/bin:/usr/bin";
+    return path ? path : k_default_path;
 }
 
 std::vector<char*> pointers(std::vector<std::string>& texts)

@@ -96,6 +96,29 @@ TEST_CASE("spawn_child: its own process group, the PATH it is given, its exit co
     before.check();
 }
 
+TEST_CASE("spawn_child: the engine's PATH, unless the environment is cleared (then /bin:/usr/bin)")
+{
+    TempDir dir;
+    write_script(dir.path() / "bin" / "mel-test-tool", "#!/bin/sh\nexit 3\n", stdfs::perms::owner_all);
+    const std::string saved = ::getenv("PATH") ? ::getenv("PATH") : "";
+    ::setenv("PATH", ((dir.path() / "bin").string() + ":" + saved).c_str(), 1);
+    SpawnRequest request;
+    request.program = "mel-test-tool";
+    auto inherited = spawn_child(request);
+    request.clear_env = true;
+    auto cleared = spawn_child(request);
+    request.program = "sh";
+    auto cleared_sh = spawn_child(request);
+    ::setenv("PATH", saved.c_str(), 1);
+    REQUIRE(inherited.ok());
+    const pid_t pid = inherited.value().pid;
+    ::close(inherited.value().pidfd);
+    inherited.value().disown();
+    CHECK(wait_for(pid) == 3);
+    CHECK(cleared.error().message == "No such file or directory (os error 2)");
+    CHECK(cleared_sh.ok()); // /bin/sh
+}
+
 TEST_CASE("spawn_child: pipes, a cleared environment, the working directory")
 {
     TempDir dir;
