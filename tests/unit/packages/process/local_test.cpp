@@ -107,3 +107,31 @@ treatment main()
     CHECK_FALSE(sink().fired("finished"));
     CHECK(sink().get("finished").closed == 1);
 }
+
+TEST_CASE("stdout that nobody reads is still drained: the child is not killed by SIGPIPE nor blocked")
+{
+    TempDir dir;
+    const NothingLeft before;
+    sink().clear();
+    run_ok(R"(
+use std/engine/util::startup
+use std/flow::close
+use process/command::|command
+use process/local::spawnOnce
+
+treatment main()
+{
+    startup()
+    noInput: close<byte>()
+    loud: spawnOnce(command = |command("head", ["-c", "8000000", "/dev/zero"]))
+    loudExit: collectBlock<Option<i32>>(name = "exit")
+
+    startup.trigger -> noInput.trigger,closed -> loud.stdin
+    startup.trigger -> loud.launch
+    loud.exit -> loudExit.values
+}
+)",
+           dir.path());
+    CHECK(sink().get("exit").values == std::vector<Value>{Value::some(Value::i32(0))});
+    before.check();
+}
