@@ -19,4 +19,13 @@ std::vector<std::byte> byte_vector(const Value& bytes)
     return out;
 }
 
+Value byte_vector_value(std::string_view bytes)
+{
+    std::vector<Value> out;
+    out.reserve(bytes.size());
+    for (const char c : bytes)
+        out.push_back(Value::byte(static_cast<std::uint8_t>(c)));
+    return Value::vec(std::move(out));
+}
+
 } // namespace mel::stdlib

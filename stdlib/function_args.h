@@ -25,5 +25,7 @@ inline void expect_arity(std::span<const Value> args, std::size_t count)
 
 /// The bytes of a `Vec<byte>` value.
 std::vector<std::byte> byte_vector(const Value& bytes);
+/// A `Vec<byte>` value holding `bytes`.
+Value byte_vector_value(std::string_view bytes);
 
 } // namespace mel::stdlib

@@ -1,7 +1,8 @@
 #pragma once
 
 // Value-level pairwise elements (std.md §0.3): an operation on two values of the same type, registered as the
-// function `|f(a: T, b: T)` and the treatment `f()` taking `a` and `b` pairwise. Used by std/ops, std/ops/bin.
+// function `|f(a: T, b: T)` and the treatment `f()` taking `a` and `b` pairwise. Used by std/ops, std/ops/bin,
+// std/ops/vec.
 
 #include <functional>
 #include <string>
@@ -17,12 +18,13 @@ namespace mel::stdlib {
 /// Combines the values of a pair; throws EngineError when the reference would panic.
 using Pairwise = std::function<Value(const Value&, const Value&)>;
 
-/// Treatment body: `combine(a_i, b_i)` for the pairs of `a` and `b` (std.md §0.3), sent on `port`.
-inline auto pairwise_treatment(std::string_view port, Pairwise combine)
+/// Treatment body: `combine(x_i, y_i)` for the pairs of the inputs `x` and `y` (std.md §0.3), sent on `port`.
+inline auto pairwise_treatment(std::string_view port, Pairwise combine, std::string_view x = "a",
+                               std::string_view y = "b")
 {
-    return [port, combine](TreatmentContext& ctx) -> Task<> {
+    return [port, combine, x, y](TreatmentContext& ctx) -> Task<> {
         auto& out = ctx.output(port);
-        PairReader pairs(ctx.input("a"), ctx.input("b"));
+        PairReader pairs(ctx.input(x), ctx.input(y));
         while (auto chunk = co_await pairs.next()) {
             std::vector<Value> results;
             results.reserve(chunk->first.size());

@@ -7,6 +7,7 @@
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
 #include "stdlib/native.h"
+#include "stdlib/ops/pairwise.h"
 
 namespace mel::stdlib {
 
@@ -25,23 +26,6 @@ Value concatenation(const Value& first, const Value& second)
     std::vector<Value> out = first.as_vec();
     out.insert(out.end(), second.as_vec().begin(), second.as_vec().end());
     return Value::vec(std::move(out));
-}
-
-/// Stream treatment: `combine(x_i, y_i)` over the pairs of inputs `x` and `y`, sent on `port`.
-template<class Combine> auto pairs_treatment(const char* x, const char* y, const char* port, Combine combine)
-{
-    return [x, y, port, combine](TreatmentContext& ctx) -> Task<> {
-        auto& out = ctx.output(port);
-        PairReader pairs(ctx.input(x), ctx.input(y));
-        while (auto chunk = co_await pairs.next()) {
-            std::vector<Value> results;
-            results.reserve(chunk->first.size());
-            for (std::size_t i = 0; i < chunk->first.size(); ++i)
-                results.push_back(combine(chunk->first.value_at(i), chunk->second.value_at(i)));
-            if (const auto sent = co_await send_values(out, std::move(results)); !sent)
-                break;
-        }
-    };
 }
 
 /// Block treatment: `combine(x, y)` once both blocks have arrived; nothing if either never does.
@@ -84,7 +68,7 @@ void register_ops_vec(Registry& registry)
         .input("vec", "Stream<Vec<T>>")
         .output("contains", "Stream<bool>")
         .doc("Whether each vector of `vec` holds the value of `value` taken with it (pairwise).")
-        .implementation(native(pairs_treatment("value", "vec", "contains", in)));
+        .implementation(native(pairwise_treatment("contains", in, "value", "vec")));
     area.function("concat")
         .generic("T")
         .param("first", "Vec<T>")
@@ -105,7 +89,7 @@ void register_ops_vec(Registry& registry)
         .output("concatened", "Stream<Vec<T>>")
         .doc("Each vector of `first` followed by the vector of `second` taken with it (pairwise).\n\n"
              "The output is named `concatened`, as in the reference.")
-        .implementation(native(pairs_treatment("first", "second", "concatened", concatenation)));
+        .implementation(native(pairwise_treatment("concatened", concatenation, "first", "second")));
 
     auto block = registry.area("std/ops/vec/block");
     block.treatment("contains")

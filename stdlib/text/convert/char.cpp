@@ -61,15 +61,6 @@ Task<> to_utf8_body(TreatmentContext& ctx)
     }
 }
 
-Value bytes_value(std::string_view s)
-{
-    std::vector<Value> bytes;
-    bytes.reserve(s.size());
-    for (const char c : s)
-        bytes.push_back(Value::byte(static_cast<std::uint8_t>(c)));
-    return Value::vec(std::move(bytes));
-}
-
 } // namespace
 
 void register_text_convert_char(Registry& registry)
@@ -103,7 +94,7 @@ void register_text_convert_char(Registry& registry)
                 return argument_error("|to_utf8", 0, args[0]);
             std::string s;
             append_utf8(s, args[0].as_char());
-            return bytes_value(s);
+            return byte_vector_value(s);
         });
     area.function("from_utf8")
         .param("encoded", "Vec<byte>")

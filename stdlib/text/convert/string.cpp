@@ -160,12 +160,8 @@ void register_text_convert_string(Registry& registry)
         .param("text", "string")
         .returns("Vec<byte>")
         .doc("The UTF-8 bytes of `text`.")
-        .body(string_function("|to_utf8", Value::Kind::String, [](const Value& v) {
-            std::vector<Value> bytes;
-            for (const char c : v.as_string())
-                bytes.push_back(Value::byte(static_cast<std::uint8_t>(c)));
-            return Value::vec(std::move(bytes));
-        }));
+        .body(string_function("|to_utf8", Value::Kind::String,
+                              [](const Value& v) { return byte_vector_value(v.as_string()); }));
     area.function("from_utf8")
         .param("encoded", "Vec<byte>")
         .returns("string")
