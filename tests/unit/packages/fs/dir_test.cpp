@@ -25,19 +25,7 @@ use fs/local::|local_filesystem
 use fstest/probe::collect
 use fstest/probe::collectBlock
 
-treatment target(var root: string, var file: string)
-  input trigger: Block<void>
-  output path: Block<string>
-  output filesystem: Block<FileSystem>
-{
-    pathValue: emit<string>(value = file)
-    rooted: emit<Option<FileSystem>>(value = |local_filesystem(|wrap<string>(root)))
-    unwrap<FileSystem>()
-
-    Self.trigger -> pathValue.trigger,emit -> Self.path
-    Self.trigger -> rooted.trigger,emit -> unwrap.option,value -> Self.filesystem
-}
-)";
+)" + k_target_treatment;
 
 std::string create_program(const std::string& root, const std::string& path, bool recursive)
 {

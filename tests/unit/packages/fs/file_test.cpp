@@ -21,7 +21,7 @@ using namespace mel::packages::testing;
 
 namespace {
 
-// `target(root, file)`: on `trigger`, the path `file` and a filesystem rooted at `root` ("" for unrooted).
+// The uses of the tests, then `target` (program.h).
 const std::string k_prelude = R"(
 use std/engine/util::startup
 use std/flow::emit
@@ -35,19 +35,7 @@ use fstest/probe::bytes
 use fstest/probe::collect
 use fstest/probe::collectBlock
 
-treatment target(var root: string, var file: string)
-  input trigger: Block<void>
-  output path: Block<string>
-  output filesystem: Block<FileSystem>
-{
-    pathValue: emit<string>(value = file)
-    rooted: emit<Option<FileSystem>>(value = |local_filesystem(|wrap<string>(root)))
-    unwrap<FileSystem>()
-
-    Self.trigger -> pathValue.trigger,emit -> Self.path
-    Self.trigger -> rooted.trigger,emit -> unwrap.option,value -> Self.filesystem
-}
-)";
+)" + k_target_treatment;
 
 /// A program writing the bytes registered as "content" to `file` under `root`.
 std::string write_program(const std::string& root, const std::string& file, const std::string& params = "")

@@ -342,4 +342,22 @@ inline u128 last_u128(const Record& record)
     return record.values.back().as_u128();
 }
 
+/// `target(root, file)`: on `trigger`, the path `file` and a filesystem rooted at `root` ("" for unrooted).
+/// Its program must `use` std/flow::emit, std/ops/option::|wrap, std/ops/option/block::unwrap,
+/// fs/filesystem::FileSystem and fs/local::|local_filesystem.
+inline const std::string k_target_treatment = R"(
+treatment target(var root: string, var file: string)
+  input trigger: Block<void>
+  output path: Block<string>
+  output filesystem: Block<FileSystem>
+{
+    pathValue: emit<string>(value = file)
+    rooted: emit<Option<FileSystem>>(value = |local_filesystem(|wrap<string>(root)))
+    unwrap<FileSystem>()
+
+    Self.trigger -> pathValue.trigger,emit -> Self.path
+    Self.trigger -> rooted.trigger,emit -> unwrap.option,value -> Self.filesystem
+}
+)";
+
 } // namespace mel::packages::testing
