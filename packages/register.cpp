@@ -1,6 +1,7 @@
 #include "packages/register.h"
 
 #include "packages/fs/register.h"
+#include "packages/net/register.h"
 #include "packages/process/register.h"
 #include "packages/work/register.h"
 #include "packages/cicd/register.h"
@@ -10,6 +11,7 @@ namespace mel::packages {
 void register_packages(Registry& registry)
 {
     fs::register_fs(registry);
+    net::register_net(registry);
     process::register_process(registry);
     work::register_work(registry);
     cicd::register_cicd(registry);

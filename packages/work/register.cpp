@@ -7,6 +7,8 @@ namespace mel::packages::work {
 void register_work(Registry& registry)
 {
     registry.add_package("work");
+    register_access(registry);
+    register_specs(registry);
     register_resources(registry);
 }
 

@@ -1,10 +1,18 @@
-// work/resources — reference: libs/work-mel/src/resources/mod.rs (packages.md §1.3). `getExecutor` gives the
-// executor of a work environment by name; none names this machine (the local executor). Named executors
-// (containers of a provisioned worker) do not exist until the local provisioner does (issue 7): asking for one
-// fails on `failed`/`error` with a message saying so.
+// work/resources — reference: libs/work-mel/src/resources/mod.rs, container.rs (packages.md §1.3, §2.5,
+// §6.3). The worker-side resolution of executors and filesystems by name, through the worker environment
+// contract: MELODIUM_RUN_EXECUTOR says what runs commands; MELODIUM_RUN_CONTAINERS lists the executor
+// containers and MELODIUM_RUN_CONTAINER_<name> says where each one is; MELODIUM_RUN_VOLUMES and
+// MELODIUM_RUN_VOLUME_<name> give each volume's directory.
+//
+// Executors: a none name is this machine. A named one exists in `local-ns` workers (our local provisioner: the
+// value is the socket of the container's exec agent). `podman`/`docker` (the reference's compose workers) and
+// the Kubernetes executor are not available in this build and say so.
 
+#include <cstdlib>
+#include <sstream>
 #include <string>
 
+#include "packages/fs/filesystem.h"
 #include "packages/process/exec.h"
 #include "packages/process/local.h"
 #include "packages/work/register.h"
@@ -14,6 +22,55 @@
 namespace mel::packages::work {
 
 namespace {
+
+std::string env_or_empty(const std::string& name)
+{
+    const char* v = std::getenv(name.c_str());
+    return v ? v : "";
+}
+
+bool listed(const std::string& list, const std::string& name)
+{
+    std::stringstream s(list);
+    std::string item;
+    while (std::getline(s, item, ','))
+        if (item == name)
+            return true;
+    return false;
+}
+
+/// Where container `name` runs (the agent socket of a local-ns worker), or the reference's error.
+Result<std::string> container_location(const std::string& name)
+{
+    if (!listed(env_or_empty("MELODIUM_RUN_CONTAINERS"), name))
+        return Error("No container '" + name + "' listed as available");
+    std::string where = env_or_empty("MELODIUM_RUN_CONTAINER_" + name);
+    if (where.empty())
+        return Error("No container '" + name + "' available");
+    return where;
+}
+
+Result<Value> executor_named(const std::string& name)
+{
+    const std::string kind = env_or_empty("MELODIUM_RUN_EXECUTOR");
+    if (kind == "podman" || kind == "docker") {
+        auto where = container_location(name);
+        if (!where)
+            return where.error();
+        return Error("Executor '" + kind + "' (container '" + name + "') is not available in this build");
+    }
+    return Error("Executor name not set");
+}
+
+Result<Value> filesystem_named(const std::string& name)
+{
+    if (!listed(env_or_empty("MELODIUM_RUN_VOLUMES"), name))
+        return Error("No volume '" + name + "' listed as available");
+    std::string path = env_or_empty("MELODIUM_RUN_VOLUME_" + name);
+    if (path.empty())
+        return Error("No volume '" + name + "' available");
+    return fs::FileSystem::make(std::move(path));
+}
 
 engine::Task<> get_executor_body(engine::TreatmentContext& ctx)
 {
@@ -28,11 +85,31 @@ engine::Task<> get_executor_body(engine::TreatmentContext& ctx)
         co_await executor.send_one(process::Executor::make(process::local_executor_engine()));
         co_return;
     }
-    const std::string wanted = given->option_value().as_string();
+    auto found = executor_named(given->option_value().as_string());
+    if (found) {
+        co_await executor.send_one(std::move(found.value()));
+        co_return;
+    }
     co_await failed.send_one(Value());
-    co_await error.send_one(Value::string("no executor named '" + wanted +
-                                          "': named executors belong to provisioned workers, which this build "
-                                          "does not provide yet"));
+    co_await error.send_one(Value::string(found.error().message));
+}
+
+engine::Task<> get_filesystem_body(engine::TreatmentContext& ctx)
+{
+    auto& name = ctx.input("name");
+    auto& filesystem = ctx.output("filesystem");
+    auto& error = ctx.output("error");
+    auto& failed = ctx.output("failed");
+    const auto given = co_await name.recv_one();
+    if (!given)
+        co_return;
+    auto found = filesystem_named(given->as_string());
+    if (found) {
+        co_await filesystem.send_one(std::move(found.value()));
+        co_return;
+    }
+    co_await failed.send_one(Value());
+    co_await error.send_one(Value::string(found.error().message));
 }
 
 } // namespace
@@ -46,9 +123,19 @@ void register_resources(Registry& registry)
         .output("error", "Block<string>")
         .output("failed", "Block<void>")
         .doc("The executor of the work environment named `name`.\n\n"
-             "When `name` is none, the executor running commands on this machine. `failed` and `error` are "
+             "When `name` is none, the executor running commands on this machine. Otherwise the container of "
+             "that name of the worker this engine runs as (MELODIUM_RUN_CONTAINERS). `failed` then `error` are "
              "emitted when no executor of that name exists.")
         .implementation(engine::make_treatment(get_executor_body));
+    area.treatment("getFileSystem")
+        .input("name", "Block<string>")
+        .output("filesystem", "Block<FileSystem>")
+        .output("error", "Block<string>")
+        .output("failed", "Block<void>")
+        .doc("The filesystem of the volume named `name` of the worker this engine runs as "
+             "(MELODIUM_RUN_VOLUMES), rooted at the volume's directory. `failed` then `error` are emitted when "
+             "no volume of that name exists.")
+        .implementation(engine::make_treatment(get_filesystem_body));
 }
 
 } // namespace mel::packages::work

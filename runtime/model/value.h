@@ -29,6 +29,8 @@ public:
     virtual std::string_view type_name() const = 0;
     /// The ToString trait form, for types that implement it.
     virtual std::string to_text() const { return std::string("/* ") + std::string(type_name()) + " */"; }
+    /// The Display trait form (what log treatments print), for types that implement it.
+    virtual std::string display() const { return std::string("/* ") + std::string(type_name()) + " */"; }
     /// Whether the type implements PartialEquality.
     virtual bool comparable() const { return false; }
     /// Only called with an object of the same type_name(), when comparable().

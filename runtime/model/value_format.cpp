@@ -320,7 +320,7 @@ std::string display(const Value& value)
     case Kind::Option:
         return value.is_some() ? display(value.option_value()) : "_";
     case Kind::Data:
-        return "/* " + std::string(value.as_data()->type_name()) + " */";
+        return value.as_data()->display();
     default:
         return number_or_bool_text(value);
     }

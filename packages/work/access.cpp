@@ -1,0 +1,76 @@
+// work/access — reference: libs/work-mel/src/access.rs (packages.md §1.3).
+
+#include "packages/work/access.h"
+
+#include "packages/net/ip.h"
+#include "packages/work/register.h"
+#include "runtime/engine/engine.h"
+#include "runtime/model/registry.h"
+#include "stdlib/engine/ids.h"
+
+namespace mel::packages::work {
+
+namespace {
+
+constexpr std::string_view k_nil_uuid = "00000000-0000-0000-0000-000000000000";
+
+std::string uuid_or_nil(const std::string& text)
+{
+    auto uuid = stdlib::engine::parse_uuid(text);
+    return uuid ? *uuid : std::string(k_nil_uuid);
+}
+
+} // namespace
+
+Value Access::make(AccessData data) { return Value::data(std::make_shared<const Access>(std::move(data))); }
+
+const Access* Access::from(const Value& value)
+{
+    if (value.kind() != Value::Kind::Data || value.as_data()->type_name() != k_type_name)
+        return nullptr;
+    return static_cast<const Access*>(value.as_data().get());
+}
+
+std::string Access::to_text() const
+{
+    std::string text = "Access(";
+    for (std::size_t i = 0; i < m_data.addresses.size(); ++i)
+        text += (i ? ", " : "") + m_data.addresses[i];
+    text += " port " + std::to_string(m_data.port);
+    if (m_data.attached)
+        text += ", attached socket";
+    text += m_data.tls ? ", TLS)" : ")";
+    return text;
+}
+
+void register_access(Registry& registry)
+{
+    auto area = registry.area("work/access");
+    area.data_type("Access", {},
+                   "How to reach a worker engine: its addresses and port, and the keys both ends present.");
+    area.function("new_access")
+        .param("ip", "Vec<Ip>")
+        .param("port", "u16")
+        .param("remote_key", "string")
+        .param("self_key", "string")
+        .returns("Access")
+        .doc("The access to a worker listening on `port` at the addresses `ip` (tried in order), to which this "
+             "engine presents `remote_key` and which must answer with `self_key` (both UUIDs; a malformed one "
+             "becomes the nil UUID). TLS is used.")
+        .body([](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
+            AccessData data;
+            for (const Value& ip : args[0].as_vec()) {
+                const auto address = net::IpData::from(ip, "Ip");
+                if (!address)
+                    throw engine::EngineError("expected an Ip value");
+                data.addresses.push_back(address->text());
+            }
+            data.port = args[1].as_u16();
+            data.remote_key = uuid_or_nil(args[2].as_string());
+            data.self_key = uuid_or_nil(args[3].as_string());
+            data.tls = true;
+            return Access::make(std::move(data));
+        });
+}
+
+} // namespace mel::packages::work
