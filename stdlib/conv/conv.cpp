@@ -72,9 +72,15 @@ std::vector<std::uint8_t> binary_form(const Value& value)
 }
 
 /// The ToString form of a value that implements ToString (the checker guarantees it).
+/// Core values and data types (whose ToString trait the checker verified) have a text form.
+bool has_text(const Value& value)
+{
+    return value.is_core() || value.kind() == Value::Kind::Data;
+}
+
 std::string text_of(const Value& value)
 {
-    if (!value.is_core())
+    if (!has_text(value))
         throw EngineError(std::string("a ") + std::string(kind_name(value.kind())) + " has no ToString form");
     return to_text(value);
 }
@@ -142,7 +148,7 @@ Task<> to_void_treatment(TreatmentContext& ctx)
 Result<Value> try_to_string_body(std::span<const Type>, std::span<const Value> args)
 {
     expect_arity(args, 1);
-    if (!args[0].is_core())
+    if (!has_text(args[0]))
         return argument_error("|try_to_string", 0, args[0]);
     return Value::some(Value::string(to_text(args[0])));
 }
@@ -151,7 +157,7 @@ Result<Value> try_to_string_body(std::span<const Type>, std::span<const Value> a
 Result<Value> to_string_body(std::span<const Type>, std::span<const Value> args)
 {
     expect_arity(args, 1);
-    if (!args[0].is_core())
+    if (!has_text(args[0]))
         return argument_error("|to_string", 0, args[0]);
     return Value::string(to_text(args[0]));
 }

@@ -10,6 +10,8 @@ A case is a folder holding a program and:
                     `NAME.sha256` instead holds the SHA-256 (hex) of a produced file NAME
   timeout           seconds before the run is killed (default 120)
   stdin             fed to the program's standard input (default: nothing)
+  env               extra environment variables, one NAME=value per line; $WORK in a value is the
+                    case's working directory
 
 The case runs in a fresh copy of its folder inside a temporary directory. Before comparing, log
 timestamps become [TIMESTAMP] and the temporary directory becomes $WORK. Every difference is
@@ -67,9 +69,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="mel-case-") as tmp:
         work = os.path.join(tmp, "work")
-        shutil.copytree(case, work, ignore=shutil.ignore_patterns("expected*", "args", "timeout", "stdin"))
+        shutil.copytree(case, work, ignore=shutil.ignore_patterns("expected*", "args", "timeout", "stdin", "env"))
         env = dict(os.environ, NO_COLOR="1", TMPDIR=tmp, HOME=tmp)
         env.pop("CLICOLOR_FORCE", None)
+        for line in read(os.path.join(case, "env")).decode().splitlines():
+            if line.strip():
+                name, _, value = line.partition("=")
+                env[name.strip()] = value.replace("$WORK", work)
         try:
             proc = subprocess.run([melodium, *args], cwd=work, env=env, input=read(os.path.join(case, "stdin")),
                                   capture_output=True, timeout=timeout)
