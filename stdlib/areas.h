@@ -29,6 +29,7 @@ void register_text_compose(Registry&);          // std/text/compose
 void register_text_convert_string(Registry&);   // std/text/convert/string
 void register_text_convert_char(Registry&);     // std/text/convert/char
 void register_text_compare(Registry&);          // std/text/compare
+void register_text_compare_char(Registry&);     // std/text/compare/char
 void register_data_map_flows(Registry&);        // std/data/map(/block), string_map(/block): the rest
 void register_types(Registry&);                 // std/types, std/types/char, std/types/float
 

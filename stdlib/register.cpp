@@ -30,6 +30,7 @@ void register_std(Registry& registry)
     register_text_convert_string(registry);
     register_text_convert_char(registry);
     register_text_compare(registry);
+    register_text_compare_char(registry);
     register_types(registry);
     register_data_map_flows(registry);
 

@@ -337,6 +337,24 @@ const std::map<std::string, std::string>& expected_signatures()
          "map<T>() in(option: Block<Option<T>>) out(none: Block<void>, value: Block<T>)"},
         {"std/ops/option/block::reduce",
          "reduce<T>() in(value: Block<T>, none: Block<void>) out(option: Block<Option<T>>)"},
+        {"std/text/compare/char::|exact", "|exact(char: char, reference: char) -> bool"},
+        {"std/text/compare/char::exact", "exact(var reference: char) in(chars: Stream<char>) out(matches: Stream<bool>)"},
+        {"std/text/compare/char::|is_digit", "|is_digit(char: char, base: u8) -> bool"},
+        {"std/text/compare/char::isDigit", "isDigit(var base: u8) in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_alphabetic", "|is_alphabetic(char: char) -> bool"},
+        {"std/text/compare/char::isAlphabetic", "isAlphabetic() in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_alphanumeric", "|is_alphanumeric(char: char) -> bool"},
+        {"std/text/compare/char::isAlphanumeric", "isAlphanumeric() in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_ascii", "|is_ascii(char: char) -> bool"},
+        {"std/text/compare/char::isAscii", "isAscii() in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_control", "|is_control(char: char) -> bool"},
+        {"std/text/compare/char::isControl", "isControl() in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_lowercase", "|is_lowercase(char: char) -> bool"},
+        {"std/text/compare/char::isLowercase", "isLowercase() in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_uppercase", "|is_uppercase(char: char) -> bool"},
+        {"std/text/compare/char::isUppercase", "isUppercase() in(chars: Stream<char>) out(is: Stream<bool>)"},
+        {"std/text/compare/char::|is_whitespace", "|is_whitespace(char: char) -> bool"},
+        {"std/text/compare/char::isWhitespace", "isWhitespace() in(chars: Stream<char>) out(is: Stream<bool>)"},
         {"std/text/compare::|contains", "|contains(text: string, substring: string) -> bool"},
         {"std/text/compare::contains", "contains(var substring: string) in(text: Stream<string>) out(contains: Stream<bool>)"},
         {"std/text/compare::|exact", "|exact(text: string, pattern: string) -> bool"},
@@ -535,6 +553,7 @@ TEST_CASE("std declares the expected number of native elements per area")
         {"std/ops/option/block", 5},
         {"std/text/compose", 13},
         {"std/text/compare", 8},
+        {"std/text/compare/char", 18},
         {"std/types", 2},
         {"std/types/char", 1},
         {"std/types/float", 3},
@@ -545,7 +564,7 @@ TEST_CASE("std declares the expected number of native elements per area")
     for (const Element* e : std_registry().elements())
         ++counted[e->id().area()];
     CHECK(counted == expected);
-    CHECK(std_registry().elements().size() == 381);
+    CHECK(std_registry().elements().size() == 399);
     CHECK(std_registry().packages() == std::vector<std::string>{"std"});
 }
 
