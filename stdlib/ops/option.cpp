@@ -65,6 +65,41 @@ Task<> unwrap_or_treatment(TreatmentContext& ctx)
     }
 }
 
+Task<> fuse_treatment(TreatmentContext& ctx)
+{
+    auto& options = ctx.input("option");
+    auto& value = ctx.output("value");
+    while (auto batch = co_await options.recv_many()) {
+        std::vector<Value> held;
+        held.reserve(batch->size());
+        bool fused = false;
+        for (std::size_t i = 0; i < batch->size() && !fused; ++i) {
+            const Value o = batch->value_at(i);
+            if (option(o).is_some())
+                held.push_back(o.option_value());
+            else
+                fused = true;
+        }
+        const auto outcome = co_await send_values(value, std::move(held));
+        if (!outcome || fused)
+            break;
+    }
+}
+
+Task<> wrap_treatment(TreatmentContext& ctx)
+{
+    auto& values = ctx.input("value");
+    auto& options = ctx.output("option");
+    while (auto batch = co_await values.recv_many()) {
+        std::vector<Value> wrapped;
+        wrapped.reserve(batch->size());
+        for (std::size_t i = 0; i < batch->size(); ++i)
+            wrapped.push_back(Value::some(batch->value_at(i)));
+        if (const auto outcome = co_await send_values(options, std::move(wrapped)); !outcome)
+            break;
+    }
+}
+
 } // namespace
 
 void register_ops_option(Registry& registry)
@@ -103,6 +138,20 @@ void register_ops_option(Registry& registry)
         .doc("Forward the values held by the options of the stream, with `default` in place of each none.\n\n"
              "`value` has as many elements as `option`.")
         .implementation(native(unwrap_or_treatment));
+
+    area.treatment("fuse")
+        .generic("T")
+        .input("option", "Stream<Option<T>>")
+        .output("value", "Stream<T>")
+        .doc("Forward the values held by the options of the stream, until the first none: `value` ends there.")
+        .implementation(native(fuse_treatment));
+
+    area.treatment("wrap")
+        .generic("T")
+        .input("value", "Stream<T>")
+        .output("option", "Stream<Option<T>>")
+        .doc("Each value of the stream as an option that holds it.")
+        .implementation(native(wrap_treatment));
 }
 
 } // namespace mel::stdlib

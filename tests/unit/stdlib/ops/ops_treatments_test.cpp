@@ -82,6 +82,23 @@ TEST_CASE("option streams: unwrap drops nones, unwrapOr replaces them")
     CHECK(got("unwrapOr") == u64s({1, 0, 3}));
 }
 
+TEST_CASE("option streams: fuse stops at the first none, wrap wraps every value")
+{
+    Program p;
+    p.values("o", Type::option(t_u64()),
+             {Value::some(Value::u64(1)), Value::some(Value::u64(2)), Value::none(), Value::some(Value::u64(4))}, 1, 1)
+        .values("v", t_u64(), {Value::u64(7), Value::u64(8)})
+        .add("f", "std/ops/option::fuse", {t_u64()})
+        .add("w", "std/ops/option::wrap", {t_u64()})
+        .connect("o.out", "f.option")
+        .connect("v.out", "w.value")
+        .collect("f.value", "fuse", t_u64())
+        .collect("w.option", "wrap", Type::option(t_u64()));
+    run_ok(p);
+    CHECK(got("fuse") == u64s({1, 2}));
+    CHECK(got("wrap") == std::vector<Value>{Value::some(Value::u64(7)), Value::some(Value::u64(8))});
+}
+
 TEST_CASE("option blocks: unwrap, unwrapOr, wrap")
 {
     Program p;
