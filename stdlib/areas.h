@@ -16,6 +16,7 @@ void register_engine(Registry&);                // std/engine
 void register_engine_log(Registry&);            // std/engine/log
 void register_flow(Registry&);                  // std/flow
 void register_flow_vec(Registry&);              // std/flow/vec
+void register_flow_concentrate(Registry&);      // std/flow/concentrate
 void register_ops(Registry&);                   // std/ops
 void register_ops_num(Registry&);               // std/ops/num
 void register_ops_float(Registry&);             // std/ops/float

@@ -18,6 +18,7 @@ void register_std(Registry& registry)
 
     register_flow(registry);
     register_flow_vec(registry);
+    register_flow_concentrate(registry);
     register_ops(registry);
     register_ops_num(registry);
     register_ops_float(registry);

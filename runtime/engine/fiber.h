@@ -30,6 +30,8 @@ struct WaitInfo {
     Kind kind = Kind::None;
     const Input* input = nullptr;   // Receive: the input; Send: the full consumer
     const Output* output = nullptr; // Send
+    /// Receive/Send on something else than ports (a model's channel): what, for the hang report.
+    const char* other = nullptr;
 };
 
 class Fiber {

@@ -276,6 +276,9 @@ std::string World::describe(const Fiber& f) const
     if (f.track)
         who += fmt::format(" in track {}", f.track->id);
     std::string what;
+    if ((f.wait.kind == WaitInfo::Kind::Receive || f.wait.kind == WaitInfo::Kind::Send) && f.wait.other)
+        return who + " waits " + (f.wait.kind == WaitInfo::Kind::Receive ? "to receive from " : "to send to ") +
+               f.wait.other;
     switch (f.wait.kind) {
     case WaitInfo::Kind::Receive:
         what = fmt::format("waits on input `{}`", f.wait.input->name());

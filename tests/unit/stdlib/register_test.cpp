@@ -441,6 +441,11 @@ const std::map<std::string, std::string>& expected_signatures()
                                              "out(merged: Block<StringMap>)"},
         // std/engine (§2.19)
         {"std/engine::ready", "ready[engine: Engine]() in() out(trigger: Block<void>)"},
+        {"std/flow/concentrate::concentrate", "concentrate<T>[concentrator: Concentrator]() in(data: Stream<T>) out()"},
+        {"std/flow/concentrate::concentrateBlock",
+         "concentrateBlock<T>[concentrator: Concentrator]() in(data: Block<T>) out()"},
+        {"std/flow/concentrate::concentrated",
+         "concentrated<T>[concentrator: Concentrator]() in(trigger: Block<T>) out(data: Stream<T>)"},
         {"std/engine::|version", "|version() -> string"},
         {"std/engine::|run_id", "|run_id() -> string"},
         {"std/engine::|group_id", "|group_id() -> string"},
@@ -481,6 +486,7 @@ const std::map<std::string, std::string>& expected_other_elements()
         {"std/engine/log::Level", "data type: Bounded + PartialEquality + Equality + PartialOrder + Order + "
                                   "Serialize + Deserialize"},
         {"std/engine::Engine", "model"},
+        {"std/flow/concentrate::Concentrator", "model"},
     };
     return table;
 }
@@ -545,6 +551,7 @@ TEST_CASE("std declares the expected number of native elements per area")
         {"std/engine/log", 14},
         {"std/flow", 28},
         {"std/flow/vec", 6},
+        {"std/flow/concentrate", 4},
         {"std/ops", 19},
         {"std/ops/bin", 8},
         {"std/ops/vec", 4},
@@ -566,7 +573,7 @@ TEST_CASE("std declares the expected number of native elements per area")
     for (const Element* e : std_registry().elements())
         ++counted[e->id().area()];
     CHECK(counted == expected);
-    CHECK(std_registry().elements().size() == 401);
+    CHECK(std_registry().elements().size() == 405);
     CHECK(std_registry().packages() == std::vector<std::string>{"std"});
 }
 
