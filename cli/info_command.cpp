@@ -22,7 +22,9 @@ public:
         // One value per `--path` (CLI11 lets a vector option swallow the following words, FILE included).
         app.add_option("--path", m_paths, "Extra search location for packages (repeatable)")
             ->allow_extra_args(false);
-        app.add_flag("--elements", m_elements, "List every registered native element, with its signature");
+        app.add_flag("--elements", m_elements,
+                     "List every element of the native packages (native and written in their .mel areas), with "
+                     "its signature");
         app.add_option("file", m_file, "Program to describe");
     }
 
@@ -38,17 +40,30 @@ public:
     }
 
 private:
+    /// Native elements, then those of the packages' embedded .mel areas (whose bodies are their designs).
     int list_elements() const
     {
-        std::size_t with_body = 0, total = 0;
-        for (const Element* e : native_registry().elements()) {
-            ++total;
-            if (e->has_body())
-                ++with_body;
-            std::printf("%s\t%s\t%s\t%s\n", std::string(element_kind_name(e->kind)).c_str(),
-                        e->id().to_string().c_str(), e->has_body() ? "body" : "no-body",
-                        signature_text(*e).c_str());
+        auto areas = load_native_areas();
+        if (!areas->ok()) {
+            print_diagnostics(stderr, *areas);
+            return k_exit_failure;
         }
+        std::size_t with_body = 0, total = 0;
+        auto list = [&](const Element& e, const char* origin) {
+            ++total;
+            if (e.has_body())
+                ++with_body;
+            // One line per element: a line break in a default value (`${\n}`) is written `\n`.
+            std::string signature;
+            for (char c : signature_text(e))
+                signature += c == '\n' ? std::string("\\n") : std::string(1, c);
+            std::printf("%s\t%s\t%s\t%s\t%s\n", std::string(element_kind_name(e.kind)).c_str(),
+                        e.id().to_string().c_str(), e.has_body() ? "body" : "no-body", signature.c_str(), origin);
+        };
+        for (const Element* e : native_registry().elements())
+            list(*e, "native");
+        for (const Element* e : areas->program->script_elements())
+            list(*e, "mel");
         std::printf("%zu elements, %zu with a body, %zu without\n", total, with_body, total - with_body);
         return k_exit_ok;
     }

@@ -6,24 +6,6 @@
 namespace mel::cli {
 namespace {
 
-class DocCommand final : public Command {
-public:
-    void configure(CLI::App& app) override
-    {
-        app.add_flag("--full", m_full, "Document every package");
-        app.add_option("-p,--packages", m_packages, "Packages to document (repeatable)");
-        app.add_option("-f,--file", m_file, "Program whose packages are documented");
-        app.add_option("--path", m_paths, "Extra search location for packages (repeatable)");
-        app.add_option("output", m_output, "Output directory (an mdBook)")->required();
-    }
-    int execute() override { return not_implemented("doc"); }
-
-private:
-    std::vector<std::string> m_packages, m_paths;
-    std::string m_file, m_output;
-    bool m_full = false;
-};
-
 class DistCommand final : public Command {
 public:
     void configure(CLI::App& app) override
@@ -52,7 +34,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_doc_command() { return std::make_unique<DocCommand>(); }
 std::unique_ptr<Command> make_dist_command() { return std::make_unique<DistCommand>(); }
 
 } // namespace mel::cli

@@ -46,6 +46,15 @@ void Program::add_script_element(Element element)
     m_script_elements[id] = std::move(element);
 }
 
+std::vector<const Element*> Program::script_elements() const
+{
+    std::vector<const Element*> out;
+    out.reserve(m_script_elements.size());
+    for (const auto& [id, element] : m_script_elements)
+        out.push_back(&element);
+    return out;
+}
+
 Area* Program::area(const std::string& package, const std::vector<std::string>& path)
 {
     for (auto& a : m_areas)

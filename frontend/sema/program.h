@@ -55,6 +55,8 @@ public:
     /// The element with this identifier: native first (language.md §5.6), then script elements.
     const Element* find(const Identifier&) const;
     void add_script_element(Element);
+    /// The elements declared in `.mel` areas, sorted by identifier.
+    std::vector<const Element*> script_elements() const;
 
     Area* area(const std::string& package, const std::vector<std::string>& path);
     Area& add_area(std::unique_ptr<Area>);
