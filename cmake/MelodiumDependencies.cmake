@@ -9,6 +9,8 @@ find_package(OpenSSL REQUIRED)
 find_package(CURL REQUIRED)
 find_package(LibArchive REQUIRED)
 find_package(doctest REQUIRED)
+# Property tests of std (tests/unit/stdlib/property_test.cpp).
+find_package(rapidcheck REQUIRED)
 # Unicode character properties of std/text/compare/char.
 find_package(ICU REQUIRED COMPONENTS uc)
 find_package(PkgConfig REQUIRED)
