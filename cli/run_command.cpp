@@ -9,7 +9,9 @@
 
 #include "cli/arguments.h"
 #include "cli/command_factories.h"
+#include "cli/dist_program.h"
 #include "cli/program.h"
+#include "packages/distrib/dispatcher.h"
 #include "runtime/engine/world.h"
 #include "runtime/model/term.h"
 
@@ -112,6 +114,8 @@ public:
             options.logs_file = m_logs;
         if (!m_debug.empty())
             options.debug_file = m_debug;
+        // What a DistributionEngine ships to its workers (packages/distrib).
+        packages::distrib::set_shipped_program(shipped_program_of(*loaded->program));
         engine::tune_allocator();
         return engine::run(entry, std::move(arguments), options);
     }

@@ -5,6 +5,7 @@
 #include "packages/process/register.h"
 #include "packages/work/register.h"
 #include "packages/cicd/register.h"
+#include "packages/distrib/register.h"
 
 namespace mel::packages {
 
@@ -14,6 +15,7 @@ void register_packages(Registry& registry)
     net::register_net(registry);
     process::register_process(registry);
     work::register_work(registry);
+    distrib::register_distrib(registry);
     cicd::register_cicd(registry);
 }
 

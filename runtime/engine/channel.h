@@ -186,6 +186,8 @@ public:
 
     bool closed() const { return m_closed; }
     std::size_t consumer_count() const { return m_consumers.size(); }
+    /// The connected inputs (fixed once the track is built).
+    const std::vector<Input*>& consumers() const { return m_consumers; }
     std::size_t open_consumers() const { return m_open.load(std::memory_order_acquire); }
 
     // ---- engine side ----

@@ -1,0 +1,355 @@
+// `melodium dist` — a worker engine driven by one dispatcher (packages.md §3.6, §3.4, §3.7;
+// docs/distribution.md). Options as the reference's, plus `--socket-fd N` (packages.md §6.5 option 1): use the
+// connected socket N inherited from the parent instead of listening (plain; the local provisioner).
+//
+// Sequence: accept one dispatcher (or adopt the socket), handshake, receive the program and launch it (the
+// generated entry treatment, checked by our front end), answer LaunchStatus, run the engine until the
+// dispatcher says Ended (or the link is lost, or --duration elapses), then send Ended, LogEnded, DebugEnded
+// and close. Exit code: 0 after a session, 1 when no session could be set up.
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <melodium/version.h>
+
+#include "cli/command_factories.h"
+#include "cli/dist_program.h"
+#include "cli/program.h"
+#include "packages/distrib/codec.h"
+#include "packages/distrib/connection.h"
+#include "packages/distrib/handshake.h"
+#include "packages/distrib/tls.h"
+#include "packages/distrib/worker.h"
+#include "runtime/engine/world.h"
+#include "runtime/model/term.h"
+
+namespace mel::cli {
+namespace {
+
+namespace distrib = packages::distrib;
+
+void say(engine::LogLevel level, const std::string& message)
+{
+    engine::LogRecord record{std::chrono::system_clock::now(), level, "distrib", message, {}};
+    std::fprintf(stdout, "%s\n", engine::format_log_line(record, false).c_str());
+    std::fflush(stdout);
+}
+
+/// Forwards the engine's log records to the dispatcher, keeping those emitted before the session started.
+class LogForwarder {
+public:
+    void record(const engine::LogRecord& r)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_session)
+            (void)m_session->connection()->send(distrib::LogMessage{r});
+        else
+            m_pending.push_back(r);
+    }
+    void attach(std::shared_ptr<distrib::WorkerSession> session)
+    {
+        std::lock_guard lock(m_mutex);
+        m_session = std::move(session);
+        for (auto& r : m_pending)
+            (void)m_session->connection()->send(distrib::LogMessage{r});
+        m_pending.clear();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::shared_ptr<distrib::WorkerSession> m_session;
+    std::vector<engine::LogRecord> m_pending;
+};
+
+/// A temporary directory, removed at the end.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir()
+    {
+        std::string pattern = (std::filesystem::temp_directory_path() / "melodium-dist-XXXXXX").string();
+        if (::mkdtemp(pattern.data()))
+            path = pattern;
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        if (!path.empty())
+            std::filesystem::remove_all(path, ec);
+    }
+};
+
+std::string diagnostics_text(const LoadedProgram& loaded)
+{
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    std::FILE* mem = ::open_memstream(&buffer, &size);
+    if (!mem)
+        return "the program has errors";
+    frontend::render_all(mem, loaded.sources, loaded.diagnostics, frontend::RenderOptions{false, true});
+    std::fclose(mem);
+    std::string text(buffer, size);
+    std::free(buffer);
+    return text;
+}
+
+/// What LoadAndLaunch becomes on this side: a checked program whose entry is the generated treatment.
+struct Launch {
+    std::unique_ptr<LoadedProgram> loaded;
+    const TreatmentDescriptor* entry = nullptr;
+    const TreatmentDescriptor* remote = nullptr;
+};
+
+Result<Launch> prepare(const distrib::LoadAndLaunch& load, const std::filesystem::path& dir)
+{
+    auto remote_id = Identifier::parse(load.entrypoint);
+    if (!remote_id)
+        return Error{fmt::format("'{}' is not a valid identifier", load.entrypoint.substr(0, 200))};
+    // The version the dispatcher expects: the shipped package's, or this engine's for a native package.
+    std::string version = k_language_version;
+    bool shipped = false;
+    for (const auto& p : load.program.packages)
+        if (p.name == remote_id->package()) {
+            version = p.version;
+            shipped = true;
+        }
+    if (!shipped && !native_registry().has_package(remote_id->package()))
+        return Error{fmt::format("no package `{}` here", remote_id->package())};
+    if (version != load.version)
+        return Error{fmt::format("the package `{}` is at version {} here, not {}", remote_id->package(), version,
+                                 load.version.substr(0, 64))};
+    const auto packages_dir = dir / "packages";
+    if (auto s = write_shipped_program(load.program, packages_dir); !s)
+        return s.error();
+
+    auto check = [&](const TreatmentDescriptor* remote) -> Result<std::unique_ptr<LoadedProgram>> {
+        const auto file = dir / "entry.mel";
+        FILE* out = std::fopen(file.c_str(), "w");
+        if (!out)
+            return Error{"cannot write the entry treatment"};
+        const std::string text = worker_entry_source(*remote_id, "=" + version, remote, load.parameters);
+        std::fwrite(text.data(), 1, text.size(), out);
+        std::fclose(out);
+        frontend::CheckRequest request;
+        request.file = file.string();
+        request.search_paths = {packages_dir.string()};
+        auto loaded = load_program(request);
+        if (!loaded->ok())
+            return Error{"the program does not check:\n" + diagnostics_text(*loaded)};
+        return loaded;
+    };
+    auto first = check(nullptr);
+    if (!first)
+        return first.error();
+    const Element* element = first.value()->program->find(*remote_id);
+    if (!element || element->kind != ElementKind::Treatment)
+        return Error{fmt::format("`{}` is not a treatment", load.entrypoint)};
+    const TreatmentDescriptor& remote = *element->treatment;
+    if (!remote.generics.empty() || !remote.models.empty())
+        return Error{fmt::format("`{}` has generics or model slots: it cannot be distributed", load.entrypoint)};
+    for (const auto& [name, value] : load.parameters) {
+        const Parameter* p = remote.parameter(name);
+        if (!p)
+            return Error{fmt::format("`{}` has no parameter `{}`", load.entrypoint, name)};
+        if (!distrib::value_matches(value, p->type))
+            return Error{fmt::format("the parameter `{}` is not a {}", name, p->type.to_string())};
+    }
+    auto second = check(&remote);
+    if (!second)
+        return second.error();
+    Launch launch;
+    launch.loaded = std::move(second).value();
+    const Element* entry = launch.loaded->program->find(launch.loaded->program->entrypoints.front().second);
+    const Element* again = launch.loaded->program->find(*remote_id);
+    if (!entry || entry->kind != ElementKind::Treatment || !again)
+        return Error{"the entry treatment was not built"};
+    launch.entry = entry->treatment.get();
+    launch.remote = again->treatment.get();
+    const auto missing = engine::missing_implementations(*launch.entry);
+    if (!missing.empty())
+        return Error{fmt::format("'{}' is declared but has no implementation in this build", missing[0].to_string())};
+    return launch;
+}
+
+class DistCommand final : public Command {
+public:
+    void configure(CLI::App& app) override
+    {
+        app.add_option("-i,--ip", m_ip, "Address to listen on");
+        app.add_option("-p,--port", m_port, "Port to listen on");
+        app.add_option("-r,--recv-key", m_recv_key, "Key expected from the dispatcher")->required();
+        app.add_option("-s,--send-key", m_send_key, "Key sent to the dispatcher")->required();
+        app.add_flag("--localhost", m_localhost, "Listen on loopback (with a certificate generated at start)");
+        app.add_flag("--disable-tls", m_disable_tls, "Do not use TLS");
+        app.add_option("-c,--certificate", m_certificate, "TLS certificate chain (PEM)");
+        app.add_option("-k,--key", m_key, "TLS private key (PEM)");
+        app.add_option("--wait", m_wait, "Seconds to wait for the dispatcher (default: no limit)");
+        app.add_option("--duration", m_duration, "Maximum duration of the work, in seconds");
+        app.add_option("--logs", m_logs, "Append log lines to this file");
+        app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
+        app.add_option("--socket-fd", m_socket_fd,
+                       "Use this inherited, connected socket instead of listening (plain; for local workers)");
+    }
+
+    int execute() override
+    {
+        const auto timing = distrib::Timing::from_environment();
+        auto connection = connect(timing);
+        if (!connection) {
+            say(engine::LogLevel::Error, connection.error().message);
+            return k_exit_failure;
+        }
+        return serve(std::move(connection).value(), timing);
+    }
+
+private:
+    Result<std::shared_ptr<distrib::Connection>> connect(const distrib::Timing& timing)
+    {
+        if (m_socket_fd >= 0)
+            return distrib::Connection::adopt(m_socket_fd, timing);
+        if (!m_port)
+            return Error{"--port is required (or --socket-fd)"};
+        const bool have_files = !m_certificate.empty() && !m_key.empty();
+        if (m_certificate.empty() != m_key.empty())
+            return Error{"--certificate and --key go together"};
+        std::string ip = m_ip;
+        if (m_localhost && ip.empty())
+            ip = "127.0.0.1";
+        if (ip.empty())
+            return Error{"an --ip (or --localhost) is required"};
+        if (!m_localhost && !have_files && !m_disable_tls)
+            return Error{"a remote worker needs --certificate and --key, or --disable-tls"};
+        std::shared_ptr<asio::ssl::context> tls;
+        if (!m_disable_tls) {
+            auto ctx = have_files ? distrib::server_tls_from_files(m_certificate, m_key)
+                                  : distrib::server_tls_self_signed();
+            if (!ctx)
+                return ctx.error();
+            tls = std::move(ctx).value();
+        }
+        const auto wait = m_wait > 0 ? std::chrono::milliseconds(static_cast<long long>(m_wait * 1000))
+                                     : std::chrono::milliseconds(std::chrono::hours(24 * 365));
+        return distrib::Connection::accept_one(
+            ip, static_cast<std::uint16_t>(m_port), tls, wait, timing,
+            [](const std::string& m) { say(engine::LogLevel::Warning, m); },
+            [&](std::uint16_t port) {
+                say(engine::LogLevel::Info, fmt::format("listening on {}:{}{}", ip, port, tls ? " (TLS)" : ""));
+            });
+    }
+
+    int serve(std::shared_ptr<distrib::Connection> c, const distrib::Timing& timing)
+    {
+        auto ask = c->receive_now();
+        if (!ask) {
+            say(engine::LogLevel::Error, "no distribution asked: " + ask.error().message);
+            return k_exit_failure;
+        }
+        const auto* request = std::get_if<distrib::AskDistribution>(&ask.value());
+        if (!request) {
+            say(engine::LogLevel::Error, fmt::format("no distribution asked ({} received)",
+                                                     distrib::message_name(ask.value())));
+            return k_exit_failure;
+        }
+        const auto confirm = distrib::answer_ask(*request, m_recv_key, m_send_key);
+        (void)c->send_now(confirm);
+        if (!confirm.accept) {
+            say(engine::LogLevel::Error, "distribution refused: " + confirm.reason);
+            c->abort("refused");
+            return k_exit_failure;
+        }
+        auto load_message = c->receive_now();
+        const auto* load = load_message ? std::get_if<distrib::LoadAndLaunch>(&load_message.value()) : nullptr;
+        if (!load) {
+            say(engine::LogLevel::Error, load_message ? "LoadAndLaunch expected" : load_message.error().message);
+            return k_exit_failure;
+        }
+        TempDir dir;
+        auto launch = prepare(*load, dir.path);
+        auto forwarder = std::make_shared<LogForwarder>();
+        engine::RunOptions options;
+        if (!m_logs.empty())
+            options.logs_file = m_logs;
+        if (!m_debug.empty())
+            options.debug_file = m_debug;
+        options.log_observer = [forwarder](const engine::LogRecord& r) { forwarder->record(r); };
+        engine::World world(options);
+        if (launch) {
+            if (auto s = world.genesis(*launch.value().entry, load->parameters); !s)
+                launch = Error{s.error().message};
+        }
+        if (!launch) {
+            say(engine::LogLevel::Error, "launch failed: " + launch.error().message);
+            (void)c->send_now(distrib::LaunchStatus{false, launch.error().message, {}, {}});
+            c->abort("launch failed");
+            return k_exit_failure;
+        }
+        const TreatmentDescriptor& remote = *launch.value().remote;
+        distrib::LaunchStatus status{true, {}, {}, {}};
+        std::vector<std::string> inputs, outputs;
+        for (const auto& p : remote.inputs) {
+            status.inputs.push_back({p.name, port_type_text(p)});
+            inputs.push_back(p.name);
+        }
+        for (const auto& p : remote.outputs) {
+            status.outputs.push_back({p.name, port_type_text(p)});
+            outputs.push_back(p.name);
+        }
+        if (auto s = c->send_now(status); !s) {
+            say(engine::LogLevel::Error, s.error().message);
+            return k_exit_failure;
+        }
+        auto session = std::make_shared<distrib::WorkerSession>(c, load->entrypoint, inputs, outputs);
+        distrib::set_worker_session(session);
+        session->start(world);
+        forwarder->attach(session);
+
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool done = false;
+        std::thread limit;
+        if (m_duration > 0)
+            limit = std::thread([&] {
+                std::unique_lock lock(mutex);
+                if (!cv.wait_for(lock, std::chrono::milliseconds(static_cast<long long>(m_duration * 1000)),
+                                 [&] { return done; })) {
+                    world.log(engine::LogLevel::Warning, "distrib", "the maximum duration has elapsed: ending");
+                    session->end("duration");
+                }
+            });
+        const int code = world.live();
+        {
+            std::lock_guard lock(mutex);
+            done = true;
+        }
+        cv.notify_all();
+        if (limit.joinable())
+            limit.join();
+
+        (void)c->send(distrib::Signal::Ended);
+        (void)c->send(distrib::Signal::LogEnded);
+        (void)c->send(distrib::Signal::DebugEnded);
+        c->close_after_flush();
+        c->abort_after(timing.teardown, "the dispatcher did not take the last messages in time");
+        c->join();
+        distrib::set_worker_session(nullptr);
+        return code;
+    }
+
+    std::string m_ip, m_recv_key, m_send_key, m_certificate, m_key, m_logs, m_debug;
+    unsigned m_port = 0;
+    int m_socket_fd = -1;
+    double m_wait = 0, m_duration = 0;
+    bool m_localhost = false, m_disable_tls = false;
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_dist_command() { return std::make_unique<DistCommand>(); }
+
+} // namespace mel::cli
