@@ -103,7 +103,8 @@ Task<> start_body(TreatmentContext& ctx)
 Task<> stop_body(TreatmentContext& ctx)
 {
     auto dispatcher = dispatcher_of(ctx);
-    if (co_await ctx.input("trigger").recv_one())
+    auto trigger = co_await ctx.input("trigger").recv_one();
+    if (trigger)
         dispatcher->stop();
 }
 
@@ -113,7 +114,8 @@ Task<> distribute_body(TreatmentContext& ctx)
     auto& out = ctx.output("distribution_id");
     auto& failed = ctx.output("failed");
     auto& error = ctx.output("error");
-    if (!co_await ctx.input("trigger").recv_one())
+    auto trigger = co_await ctx.input("trigger").recv_one();
+    if (!trigger)
         co_return;
     auto claims = claimed_ports(out);
     auto result = co_await dispatcher->distribute(std::move(claims.inputs), std::move(claims.outputs));
@@ -133,16 +135,22 @@ Task<> send_body(TreatmentContext& ctx, bool block)
         co_return;
     bool voluntary = true;
     if (block) {
-        if (auto value = co_await data.recv_one()) {
+        auto value = co_await data.recv_one();
+        if (value) {
             auto batch = rt::Batch::of_values(data.kind(), {*value});
             voluntary = co_await dispatcher->send_data(id->as_u64(), name, std::move(batch));
         }
     } else {
-        while (auto batch = co_await data.recv_many())
-            if (!co_await dispatcher->send_data(id->as_u64(), name, std::move(*batch))) {
+        for (;;) {
+            auto batch = co_await data.recv_many();
+            if (!batch)
+                break;
+            const bool sent = co_await dispatcher->send_data(id->as_u64(), name, std::move(*batch));
+            if (!sent) {
                 voluntary = false;
                 break;
             }
+        }
     }
     data.close();
     if (voluntary)
@@ -160,7 +168,10 @@ Task<> recv_body(TreatmentContext& ctx, bool block)
     auto queue = dispatcher->output(id->as_u64(), name);
     if (!queue)
         co_return;
-    while (auto batch = co_await queue->next()) {
+    for (;;) {
+        auto batch = co_await queue->next();
+        if (!batch)
+            break;
         if (batch->empty())
             continue;
         auto checked = conform_batch(*batch, out.type(), out.kind());
@@ -174,7 +185,8 @@ Task<> recv_body(TreatmentContext& ctx, bool block)
             co_await out.send_one(checked->value_at(0));
             break;
         }
-        if (!co_await out.send_many(std::move(*checked)))
+        const bool sent = co_await out.send_many(std::move(*checked));
+        if (!sent)
             break;
     }
     dispatcher->stop_output(id->as_u64(), name);

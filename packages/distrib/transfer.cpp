@@ -22,10 +22,13 @@ engine::Task<Status> send_port_data(std::shared_ptr<Connection> connection, bool
     const std::size_t piece = piece_size(batch);
     std::size_t at = 0;
     do {
-        if (!connection->has_room())
-            co_await engine::wait_external([connection](engine::Resumer resume) {
+        // Only a raw pointer in the awaited lambda (the frame keeps the connection alive): GCC 12 may destroy
+        // the captures of a co_await operand twice.
+        Connection* raw = connection.get();
+        if (!raw->has_room())
+            co_await engine::wait_external([raw](engine::Resumer resume) {
                 auto shared = std::make_shared<engine::Resumer>(std::move(resume));
-                connection->when_room([shared] { (*shared)(); });
+                raw->when_room([shared] { (*shared)(); });
             });
         if (!wanted())
             co_return Error{"not wanted"};

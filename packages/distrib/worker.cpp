@@ -331,7 +331,10 @@ Task<> feed_body(TreatmentContext& ctx, bool block)
     auto queue = bound->session->input(bound->id, name);
     if (!queue)
         co_return;
-    while (auto batch = co_await queue->next()) {
+    for (;;) {
+        auto batch = co_await queue->next();
+        if (!batch)
+            break;
         if (batch->empty())
             continue;
         auto checked = conform_batch(*batch, out.type(), out.kind());
@@ -342,8 +345,11 @@ Task<> feed_body(TreatmentContext& ctx, bool block)
             bound->session->refuse_input(bound->id, name);
             break;
         }
-        const bool sent = block ? co_await out.send_one(checked->value_at(0))
-                                : co_await out.send_many(std::move(*checked));
+        bool sent = false;
+        if (block)
+            sent = co_await out.send_one(checked->value_at(0));
+        else
+            sent = co_await out.send_many(std::move(*checked));
         if (block || !sent) {
             bound->session->refuse_input(bound->id, name);
             break;
@@ -359,9 +365,14 @@ Task<> sink_body(TreatmentContext& ctx)
     auto bound = co_await bind_to_track(ctx);
     if (!bound)
         co_return;
-    while (auto batch = co_await data.recv_many())
-        if (!co_await bound->session->send_output(bound->id, name, std::move(*batch)))
+    for (;;) {
+        auto batch = co_await data.recv_many();
+        if (!batch)
             break;
+        const bool sent = co_await bound->session->send_output(bound->id, name, std::move(*batch));
+        if (!sent)
+            break;
+    }
     data.close();
     bound->session->close_output(bound->id, name);
 }
