@@ -182,7 +182,7 @@ public:
     void configure(CLI::App& app) override
     {
         app.add_option("-i,--ip", m_ip, "Address to listen on");
-        app.add_option("-p,--port", m_port, "Port to listen on");
+        app.add_option("-p,--port", m_port, "Port to listen on (0: any free port, printed when listening)");
         app.add_option("-r,--recv-key", m_recv_key, "Key expected from the dispatcher")->required();
         app.add_option("-s,--send-key", m_send_key, "Key sent to the dispatcher")->required();
         app.add_flag("--localhost", m_localhost, "Listen on loopback (with a certificate generated at start)");
@@ -213,7 +213,7 @@ private:
     {
         if (m_socket_fd >= 0)
             return distrib::Connection::adopt(m_socket_fd, timing);
-        if (!m_port)
+        if (m_port < 0 || m_port > 65535)
             return Error{"--port is required (or --socket-fd)"};
         const bool have_files = !m_certificate.empty() && !m_key.empty();
         if (m_certificate.empty() != m_key.empty())
@@ -342,7 +342,7 @@ private:
     }
 
     std::string m_ip, m_recv_key, m_send_key, m_certificate, m_key, m_logs, m_debug;
-    unsigned m_port = 0;
+    int m_port = -1;
     int m_socket_fd = -1;
     double m_wait = 0, m_duration = 0;
     bool m_localhost = false, m_disable_tls = false;
