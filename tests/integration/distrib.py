@@ -192,6 +192,19 @@ def scenarios(melodium, tmp, tls):
             check(re.search(rf"info: remote-work: {word}", log) is not None,
                   f"{mode}: tracks: the worker's log line '{word}' is in the dispatcher's output", log)
 
+    # A track that does not connect every port of the remote treatment: refused with the reason, no hang.
+    w = worker()
+    errors = os.path.join(tmp, "unconnected.err")
+    code, log, took = run(melodium, program(tmp, "unconnected", tls),
+                          ["--port", str(w.port), "--recv_key", K1, "--send_key", K2, "--errors", errors],
+                          timeout=60, env=env)
+    wcode = w.wait(20)
+    check(code == 0 and wcode == 0 and took < 10, f"{mode}: unconnected port: both end", f"{code} {wcode}\n{log}")
+    check(os.path.exists(errors) and read(errors) == "Instanciation failed",
+          f"{mode}: unconnected port: distribute fails", log)
+    check("output `text` of `distunconnected::echo` is connected 0 times" in log,
+          f"{mode}: unconnected port: the reason is logged", log)
+
     # A worker that is never there: start fails with a reason, quickly.
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
