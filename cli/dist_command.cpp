@@ -316,11 +316,14 @@ private:
         if (m_duration > 0)
             limit = std::thread([&] {
                 std::unique_lock lock(mutex);
-                if (!cv.wait_for(lock, std::chrono::milliseconds(static_cast<long long>(m_duration * 1000)),
-                                 [&] { return done; })) {
-                    world.log(engine::LogLevel::Warning, "distrib", "the maximum duration has elapsed: ending");
-                    session->end("duration");
-                }
+                if (cv.wait_for(lock, std::chrono::milliseconds(static_cast<long long>(m_duration * 1000)),
+                                [&] { return done; }))
+                    return;
+                world.log(engine::LogLevel::Warning, "distrib", "the maximum duration has elapsed: ending");
+                session->end("duration");
+                // Tracks that do not end by themselves are stopped after the teardown grace.
+                if (!cv.wait_for(lock, timing.teardown, [&] { return done; }))
+                    world.request_stop();
             });
         const int code = world.live();
         {

@@ -164,7 +164,7 @@ Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::stri
     }
     if (addresses.empty())
         failures = "; no address";
-    return Error{"cannot reach the worker" + failures.substr(1)};
+    return Error{"cannot reach the worker: " + failures.substr(2)};
 }
 
 Result<std::shared_ptr<Connection>> Connection::adopt(int fd, const Timing& timing)
@@ -439,7 +439,7 @@ void Connection::write_next()
         if (m_queue.empty()) {
             m_writing = false;
             if (m_closing)
-                asio::post(s.io, [self = shared_from_this()] { self->finish(true, "closed"); });
+                asio::post(s.io, [self = shared_from_this()] { self->half_close(); });
             return;
         }
         std::size_t bytes = 0;
@@ -497,6 +497,8 @@ void Connection::probe_tick()
     bool stuck = false;
     {
         std::lock_guard lock(m_mutex);
+        if (m_closing)
+            return;
         stuck = m_writing && m_written == s.probe_seen;
         s.probe_seen = m_written;
     }
@@ -525,7 +527,24 @@ void Connection::close_after_flush()
         return;
     m_closing = true;
     if (!m_writing)
-        asio::post(m_state->io, [self = shared_from_this()] { self->finish(true, "closed"); });
+        asio::post(m_state->io, [self = shared_from_this()] { self->half_close(); });
+}
+
+void Connection::half_close()
+{
+    // Our side is done: say so (FIN) but keep reading, and dropping, what the peer still sends until it
+    // closes too. Closing at once would make the kernel reset the connection when unread data is left, and
+    // the peer could lose our last messages (Ended, LogEnded) with it.
+    if (ended())
+        return;
+    State& s = *m_state;
+    asio::error_code ignored;
+    s.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+    s.probe_timer.cancel();
+    if (s.paused) {
+        s.paused = false;
+        read_header();
+    }
 }
 
 void Connection::abort(const std::string& reason)

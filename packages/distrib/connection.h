@@ -84,7 +84,8 @@ public:
     void when_room(std::function<void()> wake);
     /// Resumes a reading paused by the handler (any thread).
     void resume_reading();
-    /// Sends what is queued, then closes (any thread). The close handler gets `clean`.
+    /// Sends what is queued, then closes our side (any thread); the connection ends when the peer closes
+    /// its side too (the close handler then gets `clean`), or at an abort.
     void close_after_flush();
     /// Closes now (any thread).
     void abort(const std::string& reason);
@@ -103,6 +104,7 @@ private:
     void arm_read_timer();
     void write_next();
     void probe_tick();
+    void half_close();
     void finish(bool clean, const std::string& reason);
     void wake_room_waiters();
 

@@ -321,8 +321,10 @@ bool Dispatcher::on_message(Message&& message)
         }
         if (*signal == Signal::Ended)
             close_all();
-        if (both && c)
+        if (both && c) {
             c->close_after_flush();
+            c->abort_after(m_timing.teardown, "the worker did not close the connection after its end");
+        }
         return true;
     }
     std::shared_ptr<Connection> c;

@@ -262,6 +262,20 @@ def scenarios(melodium, tmp, tls):
     check(os.path.exists(errors) and "Distribution failed" in read(errors),
           f"{mode}: killed worker: a later distribute fails", out)
 
+    # A worker whose --duration elapses mid-stream ends softly: its inputs close, the stream comes back to its
+    # end, the session ends (a later distribute fails), both processes end.
+    w = Worker(melodium, [*worker_args, "--port", "0", "--recv-key", K1, "--send-key", K2, "--duration", "1.5"],
+               env)
+    errors = os.path.join(tmp, "duration.err")
+    code, log, took = run(melodium, program(tmp, "failures", tls),
+                          ["--port", str(w.port), "--recv_key", K1, "--send_key", K2, "--input", "/dev/zero",
+                           "--output", "/dev/null", "--errors", errors], timeout=60, env=env)
+    wcode = w.wait(20)
+    check(code == 0 and wcode == 0 and took < 10, f"{mode}: duration: both end", f"{code} {wcode} {took}\n{log}")
+    check("the maximum duration has elapsed" in log, f"{mode}: duration: the worker's warning is forwarded", log)
+    check(os.path.exists(errors) and "Distribution failed" in read(errors),
+          f"{mode}: duration: a later distribute fails", log)
+
     # Hostile bytes on the worker's port: that connection ends with a reason, nothing crashes.
     for name, payload in (("garbage", b"\x00\x00\x00\x05Zzzzz"), ("oversized", b"\x7f\xff\xff\xff"),
                           ("unknown message", b"\x00\x00\x00\x11J{\"type\":\"Nope\"}"),
