@@ -205,6 +205,7 @@ std::unique_ptr<sema::Program> check_program(const CheckRequest& request, const 
 
     sema::build_signatures(*program, diags);
     sema::build_designs(*program, sources, diags);
+    sema::check_distribution(*program, diags);
     return program;
 }
 

@@ -19,4 +19,8 @@ void build_signatures(Program&, Diagnostics&);
 /// and recursion checks.
 void build_designs(Program&, const SourceManager&, Diagnostics&);
 
+/// D1004: a `distrib::distribute` whose tracks do not connect every port of the remote treatment once
+/// (packages.md §1.4), where that can be seen in one treatment's body.
+void check_distribution(const Program&, Diagnostics&);
+
 } // namespace mel::frontend::sema
