@@ -35,6 +35,8 @@ std::string usage_line()
 {
     std::string names;
     for (const auto& c : commands()) {
+        if (*c.description == '\0')
+            continue; // internal, hidden (agent)
         if (!names.empty())
             names += '|';
         names += c.name;

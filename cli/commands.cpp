@@ -15,6 +15,7 @@ std::span<const CommandEntry> commands()
         {"dist", "Serve as a distributed worker engine", make_dist_command},
         {"repl", "Check declarations and draw graphs interactively", make_repl_command},
         {"draw", "Draw the graph of a treatment", make_draw_command},
+        {"agent", "", make_agent_command}, // internal: the local provisioner's helpers (hidden)
     };
     return table;
 }

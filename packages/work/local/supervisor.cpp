@@ -1,0 +1,647 @@
+// The pod supervisor (helpers.h; packages.md §6.3 steps 3–8): one single-threaded process per run, started by
+// the dispatcher with a control socket (fd 3) and the worker's end of the dispatcher's socketpair (fd 4). It
+// creates the pod (a holder process owning new network, UTS and IPC namespaces, `lo` up), starts the service
+// containers and waits until they are ready, starts the executor containers (each PID 1 of its own PID and mount
+// namespaces, joined to the pod), then the worker; it enforces max_duration and tears everything down when the
+// worker ends, when the dispatcher asks (its end of the control socket closes: cancel(), Ctrl-C, or the
+// dispatcher's death, even by SIGKILL), or at the deadline. Every process it starts dies with it
+// (PR_SET_PDEATHSIG), and killing a container's PID 1 ends every process of that container.
+
+#include "packages/work/local/helpers.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "packages/work/local/wire.h"
+
+extern char** environ;
+
+namespace mel::packages::work::local {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr int k_control = k_helper_status_fd; // fd 3
+constexpr int k_worker_socket = k_supervisor_worker_fd;
+constexpr auto k_grace = std::chrono::seconds(10);
+
+double seconds_since(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void to_dispatcher(const Strings& message)
+{
+    send_message(k_control, message);
+}
+
+void log(const std::string& level, const std::string& label, const std::string& text)
+{
+    report_log(k_control, level, label, text);
+}
+
+/// A child of the supervisor that must not outlive it, between fork/clone and exec: async-signal-safe calls only.
+void child_prologue(pid_t supervisor)
+{
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // The supervisor already gone? (In a new PID namespace the parent is outside: getppid() is 0 there, and the
+    // helper notices the supervisor's end on its status socket instead.)
+    const pid_t parent = ::getppid();
+    if (parent != supervisor && parent != 0)
+        ::_exit(1);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);
+}
+
+/// fork() or, with namespace flags, clone() used as fork (no new stack: the child runs on a copy of ours).
+pid_t fork_with(unsigned long namespaces)
+{
+    if (namespaces == 0)
+        return ::fork();
+    return static_cast<pid_t>(::syscall(SYS_clone, namespaces | SIGCHLD, nullptr, nullptr, nullptr, 0));
+}
+
+struct Helper {
+    std::string kind; // "service", "container"
+    std::string name;
+    pid_t pid = -1;
+    int status = -1; // our end of its status socket
+    bool ready = false;
+};
+
+class Supervisor {
+public:
+    explicit Supervisor(const RunConfig& config) : m_config(config), m_self(::getpid()) {}
+
+    int run()
+    {
+        block_signals();
+        write_pid_file();
+        const auto started = Clock::now();
+        m_deadline = m_config.max_duration ? started + std::chrono::seconds(m_config.max_duration) : Clock::time_point::max();
+        std::string failure;
+        if (!set_up(started, failure)) {
+            to_dispatcher({"failed", failure});
+            tear_down(Teardown::Hard);
+            finish();
+            return 1;
+        }
+        to_dispatcher({"ready"});
+        const Teardown how = watch();
+        tear_down(how);
+        finish();
+        return 0;
+    }
+
+private:
+    enum class Teardown { Graceful, Hard };
+
+    bool isolated() const { return m_config.isolation == Isolation::Namespaces; }
+
+    void block_signals()
+    {
+        sigset_t handled;
+        sigemptyset(&handled);
+        for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
+            sigaddset(&handled, signo);
+        ::sigprocmask(SIG_BLOCK, &handled, nullptr);
+        ::signal(SIGPIPE, SIG_IGN);
+        m_signals = ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    }
+
+    void write_pid_file()
+    {
+        std::ofstream(m_config.run_dir + "/supervisor.pid") << m_self << "\n";
+    }
+
+    bool set_up(Clock::time_point started, std::string& failure)
+    {
+        write_pod_files();
+        if (isolated() && !make_pod(failure))
+            return false;
+        for (const auto& service : m_config.services)
+            if (!start_helper("service", service.name, failure))
+                return false;
+        if (!await_ready(failure))
+            return false;
+        for (const auto& container : m_config.containers)
+            if (!start_helper("container", container.name, failure))
+                return false;
+        if (!await_ready(failure))
+            return false;
+        for (const auto& container : m_config.containers)
+            log("info", container.name, "image " + container.image + ": running on the host's root filesystem");
+        log("info", "pod",
+            fmt::format("pod ready in {:.2f} s ({} container{}, {} service{}{})", seconds_since(started),
+                        m_config.containers.size(), m_config.containers.size() == 1 ? "" : "s",
+                        m_config.services.size(), m_config.services.size() == 1 ? "" : "s",
+                        isolated() ? "" : "; host fallback: no isolation"));
+        return start_worker(failure);
+    }
+
+    void write_pod_files()
+    {
+        std::ofstream(m_config.pod_file("hosts")) << hosts_file(m_config);
+        std::ofstream(m_config.pod_file("hostname")) << m_config.pod_hostname << "\n";
+        std::ifstream host_resolv("/etc/resolv.conf");
+        std::ostringstream resolv;
+        resolv << host_resolv.rdbuf();
+        std::ofstream(m_config.pod_file("resolv.conf")) << resolv.str();
+    }
+
+    /// The pod holder: a child in new network, UTS and IPC namespaces that only waits.
+    bool make_pod(std::string& failure)
+    {
+        int ready[2];
+        if (::pipe2(ready, O_CLOEXEC) != 0) {
+            failure = std::string("pipe: ") + std::strerror(errno);
+            return false;
+        }
+        const std::string hostname = m_config.pod_hostname;
+        m_pod = ::fork();
+        if (m_pod == 0) {
+            child_prologue(m_self);
+            char result = 'n';
+            if (::unshare(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) == 0) {
+                result = 'h';
+                if (::sethostname(hostname.data(), hostname.size()) == 0) {
+                    result = 'l';
+                    const int sock = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+                    ifreq request{};
+                    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+                    if (sock >= 0 && ::ioctl(sock, SIOCGIFFLAGS, &request) == 0) {
+                        request.ifr_flags |= IFF_UP | IFF_RUNNING;
+                        if (::ioctl(sock, SIOCSIFFLAGS, &request) == 0)
+                            result = 'y';
+                    }
+                }
+            }
+            const int error = errno;
+            (void)!::write(ready[1], &result, 1);
+            (void)!::write(ready[1], &error, sizeof(error));
+            if (result != 'y')
+                ::_exit(1);
+            while (true)
+                ::pause();
+        }
+        ::close(ready[1]);
+        char result = 0;
+        int error = 0;
+        const bool got = m_pod > 0 && ::read(ready[0], &result, 1) == 1 &&
+                         ::read(ready[0], &error, sizeof(error)) == static_cast<ssize_t>(sizeof(error));
+        ::close(ready[0]);
+        if (!got || result != 'y') {
+            const char* stage = result == 'n' ? "unshare(network, UTS, IPC)" : result == 'h' ? "sethostname"
+                                                                           : "bring lo up";
+            failure = m_pod < 0 ? std::string("fork: ") + std::strerror(errno)
+                                : std::string("pod: ") + stage + ": " + std::strerror(error);
+            return false;
+        }
+        for (const char* ns : {"net", "uts", "ipc"}) {
+            const int fd = ::open(fmt::format("/proc/{}/ns/{}", m_pod, ns).c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                failure = std::string("open the pod's namespace: ") + std::strerror(errno);
+                return false;
+            }
+            m_pod_namespaces.push_back(fd);
+        }
+        return true;
+    }
+
+    bool start_helper(const std::string& kind, const std::string& name, std::string& failure)
+    {
+        int pair[2];
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+            failure = std::string("socketpair: ") + std::strerror(errno);
+            return false;
+        }
+        std::vector<std::string> argv_texts{m_config.melodium_binary, "agent", kind, m_config.config_path(), name};
+        std::vector<std::string> env_texts = container_base_environment(name);
+        std::vector<char*> argv, envp;
+        for (auto& t : argv_texts)
+            argv.push_back(t.data());
+        argv.push_back(nullptr);
+        for (auto& t : env_texts)
+            envp.push_back(t.data());
+        envp.push_back(nullptr);
+        const std::vector<int> namespaces = m_pod_namespaces;
+        const pid_t pid = fork_with(isolated() ? CLONE_NEWPID | CLONE_NEWNS : 0);
+        if (pid == 0) {
+            child_prologue(m_self);
+            for (int fd : namespaces)
+                if (::setns(fd, 0) != 0)
+                    ::_exit(125);
+            if (::dup2(pair[1], k_helper_status_fd) < 0)
+                ::_exit(125);
+            ::execve(argv[0], argv.data(), envp.data());
+            ::_exit(127);
+        }
+        const int error = errno;
+        ::close(pair[1]);
+        if (pid < 0) {
+            ::close(pair[0]);
+            failure = fmt::format("start {} {}: {}", kind, name, std::strerror(error));
+            return false;
+        }
+        m_helpers.push_back(Helper{kind, name, pid, pair[0], false});
+        return true;
+    }
+
+    /// Forwards every helper's messages until all are ready; a failure (or the dispatcher leaving) ends it.
+    bool await_ready(std::string& failure)
+    {
+        const auto limit = Clock::now() + std::chrono::seconds(m_config.service_ready_timeout + 10);
+        while (true) {
+            std::vector<pollfd> fds{{k_control, POLLIN, 0}};
+            std::vector<Helper*> waiting;
+            for (auto& helper : m_helpers)
+                if (!helper.ready && helper.status >= 0) {
+                    fds.push_back({helper.status, POLLIN, 0});
+                    waiting.push_back(&helper);
+                }
+            if (waiting.empty())
+                return true;
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(limit - Clock::now()).count();
+            if (left <= 0) {
+                failure = waiting.front()->kind + " " + waiting.front()->name + " did not become ready in time";
+                return false;
+            }
+            if (::poll(fds.data(), fds.size(), static_cast<int>(left)) < 0)
+                continue;
+            if (fds[0].revents) {
+                failure = "cancelled while provisioning";
+                return false;
+            }
+            for (std::size_t i = 1; i < fds.size(); ++i) {
+                if (!fds[i].revents)
+                    continue;
+                Helper& helper = *waiting[i - 1];
+                Strings message;
+                const Received got = receive_message(helper.status, message, nullptr, true);
+                if (got == Received::WouldBlock)
+                    continue;
+                if (got != Received::Message) {
+                    failure = fmt::format("{} {} ended while starting{}", helper.kind, helper.name,
+                                          describe_end(helper));
+                    return false;
+                }
+                if (message.size() == 1 && message[0] == "ready") {
+                    helper.ready = true;
+                    if (helper.kind == "service")
+                        log("info", helper.name, helper.name + " ready");
+                } else if (message.size() == 2 && message[0] == "failed") {
+                    failure = message[1];
+                    return false;
+                } else {
+                    to_dispatcher(message);
+                }
+            }
+        }
+    }
+
+    /// ", exit N" for a helper that ended (reaped here).
+    std::string describe_end(Helper& helper)
+    {
+        int status = 0;
+        if (::waitpid(helper.pid, &status, 0) != helper.pid)
+            return {};
+        helper.pid = -1;
+        if (WIFEXITED(status))
+            return WEXITSTATUS(status) == 125 ? " (cannot join the pod's namespaces)"
+                                              : fmt::format(" (exit {})", WEXITSTATUS(status));
+        return fmt::format(" (signal {})", WTERMSIG(status));
+    }
+
+    bool start_worker(std::string& failure)
+    {
+        if (m_config.worker_argv.empty()) {
+            failure = "no worker command";
+            return false;
+        }
+        std::map<std::string, std::string> env;
+        for (char** entry = environ; entry && *entry; ++entry) {
+            const std::string text(*entry);
+            const auto equal = text.find('=');
+            if (equal != std::string::npos)
+                env.emplace(text.substr(0, equal), text.substr(equal + 1));
+        }
+        for (const auto& [name, value] : m_config.worker_env)
+            env.insert_or_assign(name, value);
+        std::vector<std::string> env_texts, argv_texts = m_config.worker_argv;
+        for (const auto& [name, value] : env)
+            env_texts.push_back(name + "=" + value);
+        std::vector<char*> argv, envp;
+        for (auto& t : argv_texts)
+            argv.push_back(t.data());
+        argv.push_back(nullptr);
+        for (auto& t : env_texts)
+            envp.push_back(t.data());
+        envp.push_back(nullptr);
+        m_worker = ::fork();
+        if (m_worker == 0) {
+            child_prologue(m_self);
+            if (::dup2(k_worker_socket, 3) < 0) // fd 3 is the control socket here: replaced in the worker
+                ::_exit(126);
+            ::syscall(SYS_close_range, 4U, ~0U, 0U);
+            ::execve(argv[0], argv.data(), envp.data());
+            ::_exit(127);
+        }
+        if (m_worker < 0) {
+            failure = std::string("start the worker: ") + std::strerror(errno);
+            return false;
+        }
+        ::close(k_worker_socket); // the worker holds it now
+        return true;
+    }
+
+    /// Until the worker ends (graceful), or the dispatcher leaves, a signal, the deadline (hard).
+    Teardown watch()
+    {
+        while (true) {
+            std::vector<pollfd> fds{{k_control, POLLIN, 0}, {m_signals, POLLIN, 0}};
+            std::vector<Helper*> listening;
+            for (auto& helper : m_helpers)
+                if (helper.status >= 0) {
+                    fds.push_back({helper.status, POLLIN, 0});
+                    listening.push_back(&helper);
+                }
+            int timeout = -1;
+            if (m_deadline != Clock::time_point::max()) {
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now());
+                timeout = static_cast<int>(std::max<long long>(0, left.count()));
+            }
+            const int ready = ::poll(fds.data(), fds.size(), timeout);
+            if (ready == 0) {
+                m_notes.push_back(fmt::format("max_duration of {} s reached: the pod and the worker were killed",
+                                              m_config.max_duration));
+                log("error", "pod", m_notes.back());
+                return Teardown::Hard;
+            }
+            if (ready < 0)
+                continue;
+            if (fds[0].revents) {
+                Strings message;
+                if (receive_message(k_control, message, nullptr, true) != Received::WouldBlock)
+                    return Teardown::Hard; // cancel(), or the dispatcher is gone
+            }
+            if (fds[1].revents && on_signals())
+                return Teardown::Hard;
+            for (std::size_t i = 2; i < fds.size(); ++i)
+                if (fds[i].revents)
+                    forward(*listening[i - 2]);
+            if (m_worker_done)
+                return Teardown::Graceful;
+        }
+    }
+
+    /// Reaps; true when asked to stop by a signal.
+    bool on_signals()
+    {
+        bool stop = false;
+        signalfd_siginfo info{};
+        while (::read(m_signals, &info, sizeof(info)) == sizeof(info))
+            stop = stop || info.ssi_signo != SIGCHLD;
+        reap(false);
+        return stop;
+    }
+
+    void reap(bool quiet)
+    {
+        int status = 0;
+        pid_t pid = 0;
+        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0)
+            on_ended(pid, status, quiet);
+    }
+
+    void on_ended(pid_t pid, int status, bool quiet)
+    {
+        const std::string how = WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : "none";
+        if (pid == m_worker) {
+            m_worker = -1;
+            m_worker_done = true;
+            m_worker_exit = how;
+            if (how != "0")
+                m_notes.push_back(WIFEXITED(status) ? "worker exited with code " + how
+                                                    : fmt::format("worker killed by signal {}", WTERMSIG(status)));
+            return;
+        }
+        if (pid == m_pod) {
+            m_pod = -1;
+            if (!quiet)
+                log("warning", "pod", "the pod's namespace holder ended");
+            return;
+        }
+        for (auto& helper : m_helpers)
+            if (helper.pid == pid) {
+                helper.pid = -1;
+                if (!quiet)
+                    log("warning", helper.name,
+                        fmt::format("{} {} ended unexpectedly (exit {})", helper.kind, helper.name, how));
+            }
+    }
+
+    void forward(Helper& helper)
+    {
+        Strings message;
+        const Received got = receive_message(helper.status, message, nullptr, true);
+        if (got == Received::WouldBlock)
+            return;
+        if (got != Received::Message) {
+            ::close(helper.status);
+            helper.status = -1;
+            return;
+        }
+        if (!message.empty() && message[0] == "log")
+            to_dispatcher(message);
+    }
+
+    void tear_down(Teardown how)
+    {
+        const auto started = Clock::now();
+        // Executor containers: killing PID 1 ends every process of the container (running commands end with no
+        // exit code). Services stop cleanly when the run ended normally.
+        if (m_worker > 0)
+            ::kill(m_worker, how == Teardown::Hard ? SIGKILL : SIGTERM);
+        for (auto& helper : m_helpers)
+            if (helper.pid > 0)
+                ::kill(helper.pid, how == Teardown::Hard || helper.kind == "container" ? SIGKILL : SIGTERM);
+        const auto limit = Clock::now() + (how == Teardown::Hard ? std::chrono::seconds(2) : k_grace);
+        while (running() && Clock::now() < limit) {
+            pollfd entry{m_signals, POLLIN, 0};
+            ::poll(&entry, 1, 50);
+            signalfd_siginfo info{};
+            while (::read(m_signals, &info, sizeof(info)) == sizeof(info)) {
+            }
+            reap(true);
+        }
+        if (running()) {
+            m_notes.push_back("processes of the pod did not end in time: killed");
+            if (m_worker > 0)
+                ::kill(m_worker, SIGKILL);
+            for (auto& helper : m_helpers)
+                if (helper.pid > 0)
+                    ::kill(helper.pid, SIGKILL);
+            while (running()) {
+                int status = 0;
+                const pid_t pid = ::waitpid(-1, &status, 0);
+                if (pid < 0)
+                    break;
+                on_ended(pid, status, true);
+            }
+        }
+        for (auto& helper : m_helpers)
+            if (helper.status >= 0) {
+                ::close(helper.status);
+                helper.status = -1;
+            }
+        if (m_pod > 0) {
+            ::kill(m_pod, SIGKILL);
+            int status = 0;
+            ::waitpid(m_pod, &status, 0);
+            m_pod = -1;
+        }
+        for (int fd : m_pod_namespaces)
+            ::close(fd);
+        m_pod_namespaces.clear();
+        remove_run_dir();
+        log("debug", "pod", fmt::format("pod torn down in {:.2f} s", seconds_since(started)));
+    }
+
+    bool running() const
+    {
+        if (m_worker > 0)
+            return true;
+        for (const auto& helper : m_helpers)
+            if (helper.pid > 0)
+                return true;
+        return false;
+    }
+
+    /// Mounts under the run directory seen from here (there should be none: every container mount is in a
+    /// namespace of its own).
+    std::vector<std::string> mounts_below(const std::string& dir)
+    {
+        std::vector<std::string> out;
+        std::ifstream in("/proc/self/mountinfo");
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            std::string id, parent, devices, root, point;
+            fields >> id >> parent >> devices >> root >> point;
+            if (point == dir || point.rfind(dir + "/", 0) == 0)
+                out.push_back(point);
+        }
+        return out;
+    }
+
+    void remove_run_dir()
+    {
+        if (m_config.keep_run) {
+            log("info", "pod", "run directory kept: " + m_config.run_dir);
+            return;
+        }
+        auto leftover = mounts_below(m_config.run_dir);
+        for (auto it = leftover.rbegin(); it != leftover.rend(); ++it) {
+            m_notes.push_back("unmounted a leftover mount " + *it);
+            ::umount2(it->c_str(), MNT_DETACH);
+        }
+        std::error_code ec;
+        stdfs::remove_all(m_config.run_dir, ec);
+        if (ec)
+            m_notes.push_back("cannot remove the run directory " + m_config.run_dir + ": " + ec.message());
+        const stdfs::path group = stdfs::path(m_config.run_dir).parent_path();
+        stdfs::remove(group, ec); // only when empty: other runs of the group may be alive
+    }
+
+    void finish()
+    {
+        Strings done{"done", m_worker_exit};
+        done.insert(done.end(), m_notes.begin(), m_notes.end());
+        to_dispatcher(done);
+    }
+
+    const RunConfig& m_config;
+    const pid_t m_self;
+    int m_signals = -1;
+    Clock::time_point m_deadline;
+    pid_t m_pod = -1;
+    std::vector<int> m_pod_namespaces;
+    std::vector<Helper> m_helpers;
+    pid_t m_worker = -1;
+    bool m_worker_done = false;
+    std::string m_worker_exit = "none";
+    std::vector<std::string> m_notes;
+};
+
+} // namespace
+
+void report_log(int fd, const std::string& level, const std::string& label, const std::string& text)
+{
+    send_message(fd, {"log", level, label, text});
+}
+
+bool make_directories(const std::string& path)
+{
+    std::error_code ec;
+    stdfs::create_directories(path, ec);
+    if (ec)
+        errno = ec.value();
+    return !ec;
+}
+
+int supervise_main(const RunConfig& config)
+{
+    Supervisor supervisor(config);
+    return supervisor.run();
+}
+
+int agent_main(const std::vector<std::string>& args)
+{
+    if (args.size() < 2) {
+        std::fprintf(stderr, "melodium agent: internal mode of the local provisioner (supervise|container|service "
+                             "RUN.json [NAME])\n");
+        return 2;
+    }
+    auto config = read_config(args[1]);
+    if (!config.ok()) {
+        std::fprintf(stderr, "melodium agent: %s\n", config.error().message.c_str());
+        if (args[0] != "supervise")
+            send_message(k_helper_status_fd, {"failed", config.error().message});
+        return 1;
+    }
+    if (args[0] == "supervise")
+        return supervise_main(config.value());
+    if (args.size() == 3 && args[0] == "container")
+        return container_main(config.value(), args[2]);
+    if (args.size() == 3 && args[0] == "service")
+        return service_main(config.value(), args[2]);
+    std::fprintf(stderr, "melodium agent: unknown mode '%s'\n", args[0].c_str());
+    return 2;
+}
+
+} // namespace mel::packages::work::local
