@@ -5,7 +5,8 @@
 // Sequence: accept one dispatcher (or adopt the socket), handshake, receive the program and launch it (the
 // generated entry treatment, checked by our front end), answer LaunchStatus, run the engine until the
 // dispatcher says Ended (or the link is lost, or --duration elapses), then send Ended, LogEnded, DebugEnded
-// and close. Exit code: 0 after a session, 1 when no session could be set up.
+// and close. Exit code: the engine's after a session, 1 when no session could be set up, 2 for options that do
+// not go together.
 
 #include <unistd.h>
 
@@ -199,6 +200,10 @@ public:
 
     int execute() override
     {
+        if (auto misuse = check_options()) {
+            say(engine::LogLevel::Error, *misuse);
+            return k_exit_usage;
+        }
         const auto timing = distrib::Timing::from_environment();
         auto connection = connect(timing);
         if (!connection) {
@@ -209,22 +214,30 @@ public:
     }
 
 private:
+    /// The reference's valid combinations (packages.md §3.6); what is wrong otherwise.
+    std::optional<std::string> check_options() const
+    {
+        if (m_socket_fd >= 0)
+            return std::nullopt;
+        if (m_port < 0 || m_port > 65535)
+            return std::string("--port is required (or --socket-fd)");
+        if (m_certificate.empty() != m_key.empty())
+            return std::string("--certificate and --key go together");
+        if (m_ip.empty() && !m_localhost)
+            return std::string("an --ip (or --localhost) is required");
+        if (!m_localhost && m_certificate.empty() && !m_disable_tls)
+            return std::string("a remote worker needs --certificate and --key, or --disable-tls");
+        if (m_disable_tls && !m_certificate.empty())
+            return std::string("--disable-tls and --certificate exclude each other");
+        return std::nullopt;
+    }
+
     Result<std::shared_ptr<distrib::Connection>> connect(const distrib::Timing& timing)
     {
         if (m_socket_fd >= 0)
             return distrib::Connection::adopt(m_socket_fd, timing);
-        if (m_port < 0 || m_port > 65535)
-            return Error{"--port is required (or --socket-fd)"};
         const bool have_files = !m_certificate.empty() && !m_key.empty();
-        if (m_certificate.empty() != m_key.empty())
-            return Error{"--certificate and --key go together"};
-        std::string ip = m_ip;
-        if (m_localhost && ip.empty())
-            ip = "127.0.0.1";
-        if (ip.empty())
-            return Error{"an --ip (or --localhost) is required"};
-        if (!m_localhost && !have_files && !m_disable_tls)
-            return Error{"a remote worker needs --certificate and --key, or --disable-tls"};
+        const std::string ip = m_ip.empty() ? std::string("127.0.0.1") : m_ip;
         std::shared_ptr<asio::ssl::context> tls;
         if (!m_disable_tls) {
             auto ctx = have_files ? distrib::server_tls_from_files(m_certificate, m_key)
