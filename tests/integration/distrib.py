@@ -276,6 +276,12 @@ def scenarios(melodium, tmp, tls):
     check(os.path.exists(errors) and "Distribution failed" in read(errors),
           f"{mode}: duration: a later distribute fails", log)
 
+    # Nobody comes within --wait: the worker gives up.
+    w = Worker(melodium, [*worker_args, "--port", "0", "--recv-key", K1, "--send-key", K2, "--wait", "0.3"], env)
+    wcode = w.wait(10)
+    check(wcode == 1 and "no dispatcher connected in time" in w.output(), f"{mode}: --wait elapses",
+          f"{wcode}\n{w.output()}")
+
     # Hostile bytes on the worker's port: that connection ends with a reason, nothing crashes.
     for name, payload in (("garbage", b"\x00\x00\x00\x05Zzzzz"), ("oversized", b"\x7f\xff\xff\xff"),
                           ("unknown message", b"\x00\x00\x00\x11J{\"type\":\"Nope\"}"),
