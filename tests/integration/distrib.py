@@ -275,7 +275,7 @@ def scenarios(melodium, tmp, tls):
     check("the maximum duration has elapsed" in log, f"{mode}: duration: the worker's warning is forwarded", log)
     # Depending on whether the worker's Ended came before it: no connection any more, or refused.
     check(os.path.exists(errors) and read(errors) in ("Distribution failed", "Instanciation failed"),
-          f"{mode}: duration: a later distribute fails", log)
+          f"{mode}: duration: a later distribute fails", (read(errors) if os.path.exists(errors) else "no file") + "\n" + log)
 
     # Nobody comes within --wait: the worker gives up.
     w = Worker(melodium, [*worker_args, "--port", "0", "--recv-key", K1, "--send-key", K2, "--wait", "0.3"], env)
