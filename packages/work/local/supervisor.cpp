@@ -64,9 +64,9 @@ void log(const std::string& level, const std::string& label, const std::string& 
 }
 
 /// A child of the supervisor that must not outlive it, between fork/clone and exec: async-signal-safe calls only.
-void child_prologue(pid_t supervisor)
+void child_prologue(pid_t supervisor, int death_signal = SIGKILL)
 {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::prctl(PR_SET_PDEATHSIG, death_signal);
     // The supervisor already gone? (In a new PID namespace the parent is outside: getppid() is 0 there, and the
     // helper notices the supervisor's end on its status socket instead.)
     const pid_t parent = ::getppid();
@@ -251,8 +251,10 @@ private:
         envp.push_back(nullptr);
         const std::vector<int> namespaces = m_pod_namespaces;
         const pid_t pid = fork_with(isolated() ? CLONE_NEWPID | CLONE_NEWNS : 0);
+        // A host-mode agent must outlive its own end long enough to kill its commands' process groups: SIGTERM.
+        const int death_signal = isolated() ? SIGKILL : SIGTERM;
         if (pid == 0) {
-            child_prologue(m_self);
+            child_prologue(m_self, death_signal);
             for (int fd : namespaces)
                 if (::setns(fd, 0) != 0)
                     ::_exit(125);
@@ -489,7 +491,7 @@ private:
             ::kill(m_worker, how == Teardown::Hard ? SIGKILL : SIGTERM);
         for (auto& helper : m_helpers)
             if (helper.pid > 0)
-                ::kill(helper.pid, how == Teardown::Hard || helper.kind == "container" ? SIGKILL : SIGTERM);
+                ::kill(helper.pid, stop_signal(helper, how));
         const auto limit = Clock::now() + (how == Teardown::Hard ? std::chrono::seconds(2) : k_grace);
         while (running() && Clock::now() < limit) {
             pollfd entry{m_signals, POLLIN, 0};
@@ -530,6 +532,15 @@ private:
         m_pod_namespaces.clear();
         remove_run_dir();
         log("debug", "pod", fmt::format("pod torn down in {:.2f} s", seconds_since(started)));
+    }
+
+    /// Killing a container's PID 1 ends the whole container; a host-mode agent must kill its commands itself
+    /// (SIGTERM); a service stops cleanly unless the teardown is hard.
+    int stop_signal(const Helper& helper, Teardown how) const
+    {
+        if (!isolated())
+            return SIGTERM;
+        return how == Teardown::Hard || helper.kind == "container" ? SIGKILL : SIGTERM;
     }
 
     bool running() const

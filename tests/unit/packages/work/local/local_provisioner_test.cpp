@@ -315,3 +315,35 @@ TEST_CASE("local provisioner: a dispatcher killed by SIGKILL leaves nothing behi
     CHECK(!stdfs::exists(run_dir));
     CHECK(mounts_under(state.path().string()).empty());
 }
+
+TEST_CASE("local provisioner: the host fallback runs commands as plain processes, with a warning")
+{
+    TempDir state, record;
+    Logs logs;
+    LocalOptions options = test_options(state.path().string(), record.path().string());
+    options.force_host = true;
+    auto provisioner = make_local_provisioner(options);
+
+    ProvisionResult refused = provisioner->start(request_with({build_container()}, {postgres_service()}), logs.sink());
+    CHECK(!refused.worker);
+    CHECK(refused.errors == std::vector<std::string>{"service containers need the namespace pod (run as root)"});
+
+    ProvisionResult result = provisioner->start(request_with({build_container()}), logs.sink());
+    REQUIRE_MESSAGE(result.worker, joined(result.errors));
+    CHECK(logs.all().find("local: no namespaces") != std::string::npos);
+    const std::string run_dir = only_run_dir(state.path().string());
+    const std::string agent = run_dir + "/agent/build.sock";
+    // The volume is the run's directory; the command sees the host (same network namespace, same hostname).
+    ExecEnd written = exec_run(agent, {"sh", "-c", "echo hi > \"$1\"/x; readlink /proc/self/ns/net", "sh",
+                                       run_dir + "/volumes/data"});
+    CHECK(written.exit == 0);
+    CHECK(read_file(run_dir + "/volumes/data/x") == "hi\n");
+    CHECK(written.out == stdfs::read_symlink("/proc/self/ns/net").string() + "\n");
+    Exec sleeping = exec_start(agent, {"sh", "-c", "sleep 60.888 & sleep 60.999; wait"});
+    REQUIRE(sleeping.failure.empty());
+    CHECK(end_worker(*result.worker).empty()); // the teardown kills what still runs
+    CHECK(!exec_finish(sleeping).exit.has_value());
+    CHECK(no_process_within("sleep 60.888", std::chrono::milliseconds(2000)));
+    CHECK(no_process_within("sleep 60.999", std::chrono::milliseconds(2000)));
+    check_nothing_left(state.path().string(), run_dir);
+}
