@@ -292,6 +292,7 @@ void Connection::start(MessageHandler on_message, CloseHandler on_close)
 {
     m_on_message = std::move(on_message);
     m_on_close = std::move(on_close);
+    m_started.store(true, std::memory_order_release);
     State& s = *m_state;
     s.io.restart();
     s.guard.emplace(s.io.get_executor());
@@ -551,7 +552,7 @@ void Connection::abort(const std::string& reason)
 {
     if (ended())
         return;
-    if (!m_on_close && !m_thread.joinable()) {
+    if (!m_started.load(std::memory_order_acquire)) {
         // Never started: nothing runs on the context, close here.
         m_ended.store(true, std::memory_order_release);
         asio::error_code ignored;

@@ -112,6 +112,7 @@ private:
     std::unique_ptr<State> m_state;
     std::thread m_thread;
     std::atomic<bool> m_ended{false};
+    std::atomic<bool> m_started{false};
     MessageHandler m_on_message;
     CloseHandler m_on_close;
 

@@ -131,6 +131,8 @@ def make_certificate(tmp):
 
 def scenarios(melodium, tmp, tls):
     mode = "tls" if tls else "plain"
+    tmp = os.path.join(tmp, mode)  # the files of one mode never meet the other's
+    os.makedirs(tmp)
     env = dict(ENV)
     worker_args = ["--localhost", "--disable-tls"]
     if tls:
