@@ -375,10 +375,10 @@ void Connection::read_body(std::uint32_t size)
 
 void Connection::resume_reading()
 {
-    asio::post(m_state->io, [self = shared_from_this()] {
-        if (self->m_state->paused && !self->ended()) {
-            self->m_state->paused = false;
-            self->read_header();
+    post([](Connection& self) {
+        if (self.m_state->paused && !self.ended()) {
+            self.m_state->paused = false;
+            self.read_header();
         }
     });
 }
@@ -395,7 +395,7 @@ Status Connection::send(const Message& message)
     m_queue.push_back(std::move(frame).value());
     if (!m_writing) {
         m_writing = true;
-        asio::post(m_state->io, [self = shared_from_this()] { self->write_next(); });
+        post([](Connection& self) { self.write_next(); });
     }
     return success();
 }
@@ -440,7 +440,7 @@ void Connection::write_next()
         if (m_queue.empty()) {
             m_writing = false;
             if (m_closing)
-                asio::post(s.io, [self = shared_from_this()] { self->half_close(); });
+                post([](Connection& self) { self.half_close(); });
             return;
         }
         std::size_t bytes = 0;
@@ -528,7 +528,7 @@ void Connection::close_after_flush()
         return;
     m_closing = true;
     if (!m_writing)
-        asio::post(m_state->io, [self = shared_from_this()] { self->half_close(); });
+        post([](Connection& self) { self.half_close(); });
 }
 
 void Connection::half_close()
@@ -559,20 +559,30 @@ void Connection::abort(const std::string& reason)
         m_state->socket().close(ignored);
         return;
     }
-    asio::post(m_state->io, [self = shared_from_this(), reason] { self->finish(false, reason); });
+    post([reason](Connection& self) { self.finish(false, reason); });
 }
 
 void Connection::abort_after(std::chrono::milliseconds delay, const std::string& reason)
 {
-    asio::post(m_state->io, [self = shared_from_this(), delay, reason] {
-        if (self->ended())
+    post([delay, reason](Connection& self) {
+        if (self.ended())
             return;
-        auto timer = std::make_shared<asio::steady_timer>(self->m_state->io, delay);
-        self->m_state->graces.push_back(timer);
-        timer->async_wait([self, reason](const asio::error_code& ec) {
-            if (!ec)
-                self->finish(false, reason);
+        auto timer = std::make_shared<asio::steady_timer>(self.m_state->io, delay);
+        self.m_state->graces.push_back(timer);
+        timer->async_wait([weak = self.weak_from_this(), reason](const asio::error_code& ec) {
+            if (auto strong = weak.lock(); strong && !ec)
+                strong->finish(false, reason);
         });
+    });
+}
+
+template<class F> void Connection::post(F f)
+{
+    if (ended())
+        return;
+    asio::post(m_state->io, [weak = weak_from_this(), f = std::move(f)]() mutable {
+        if (auto self = weak.lock())
+            f(*self);
     });
 }
 
@@ -597,7 +607,10 @@ void Connection::finish(bool clean, const std::string& reason)
     }
     // Not here: finish may run inside the message handler. The handlers hold the session, which holds
     // this connection: drop them to break that cycle.
-    asio::post(s.io, [self = shared_from_this()] { self->m_on_message = nullptr; });
+    asio::post(s.io, [weak = weak_from_this()] {
+        if (auto self = weak.lock())
+            self->m_on_message = nullptr;
+    });
 }
 
 void Connection::join()

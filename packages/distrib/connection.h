@@ -104,6 +104,8 @@ private:
     void arm_read_timer();
     void write_next();
     void probe_tick();
+    /// Runs `f(*this)` on the connection's thread, unless the connection ended or is gone by then.
+    template<class F> void post(F f);
     void half_close();
     void finish(bool clean, const std::string& reason);
     void wake_room_waiters();
