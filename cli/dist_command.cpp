@@ -286,6 +286,10 @@ private:
         auto launch = prepare(*load, dir.path);
         auto forwarder = std::make_shared<LogForwarder>();
         engine::RunOptions options;
+        // A worker given its socket by a parent (the local provisioner) shares the parent's terminal: its logs
+        // reach it through the protocol only, not a second time on the inherited stdout.
+        if (m_socket_fd >= 0)
+            options.console = nullptr;
         if (!m_logs.empty())
             options.logs_file = m_logs;
         if (!m_debug.empty())

@@ -11,6 +11,8 @@
 
 #include <melodium/version.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "packages/distrib/attached.h"
@@ -263,6 +265,10 @@ void Dispatcher::stop_output(std::uint64_t id, const std::string& name)
 bool Dispatcher::on_message(Message&& message)
 {
     if (auto* data = std::get_if<PortData>(&message); data && !data->input) {
+        const bool known = std::any_of(m_remote_outputs.begin(), m_remote_outputs.end(),
+                                       [&](const PortInfo& p) { return p.name == data->name; });
+        if (!known)
+            return true; // not an output of the remote treatment: dropped
         std::shared_ptr<PortQueue> queue = output(data->id, data->name);
         if (!queue)
             return true; // a track we do not know: dropped

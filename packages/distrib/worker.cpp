@@ -5,6 +5,8 @@
 
 #include "packages/distrib/worker.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "packages/distrib/codec.h"
@@ -116,6 +118,8 @@ bool WorkerSession::on_message(Message&& message)
         return true;
     }
     if (auto* data = std::get_if<PortData>(&message); data && data->input) {
+        if (std::find(m_inputs.begin(), m_inputs.end(), data->name) == m_inputs.end())
+            return true; // not an input of the remote treatment: dropped
         auto queue = input(data->id, data->name);
         if (!queue)
             return true;
