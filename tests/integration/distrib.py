@@ -219,6 +219,23 @@ def scenarios(melodium, tmp, tls):
     check(os.path.exists(errors) and "cannot reach the worker" in read(errors),
           f"{mode}: absent worker: start's error says so", read(errors) if os.path.exists(errors) else log)
 
+    if tls:
+        # A worker whose certificate the dispatcher's CA did not sign is refused.
+        other_dir = os.path.join(tmp, "other")
+        os.makedirs(other_dir)
+        other_cert, _ = make_certificate(other_dir)
+        w = worker()
+        errors = os.path.join(tmp, "untrusted.err")
+        code, log, took = run(melodium, program(tmp, "failures", tls),
+                              ["--port", str(w.port), "--recv_key", K1, "--send_key", K2, "--input", "/dev/null",
+                               "--output", "/dev/null", "--errors", errors], timeout=30,
+                              env=dict(env, MELODIUM_DIST_CA_FILE=other_cert))
+        w.proc.kill()
+        w.wait(5)
+        check(code == 0 and os.path.exists(errors) and "certificate verify failed" in read(errors),
+              f"{mode}: an untrusted worker certificate is refused",
+              (read(errors) if os.path.exists(errors) else "") + log)
+
     # A stop without start.
     code, log, took = run(melodium, program(tmp, "failures", tls), [], timeout=30, env=env,
                           entry="distfail::stop_first")
