@@ -10,6 +10,7 @@ void register_work(Registry& registry)
     register_access(registry);
     register_specs(registry);
     register_resources(registry);
+    register_distant(registry);
 }
 
 } // namespace mel::packages::work

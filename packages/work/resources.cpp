@@ -15,6 +15,7 @@
 #include "packages/fs/filesystem.h"
 #include "packages/process/exec.h"
 #include "packages/process/local.h"
+#include "packages/work/local/agent_client.h"
 #include "packages/work/register.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
@@ -53,6 +54,12 @@ Result<std::string> container_location(const std::string& name)
 Result<Value> executor_named(const std::string& name)
 {
     const std::string kind = env_or_empty("MELODIUM_RUN_EXECUTOR");
+    if (kind == "local-ns") {
+        auto where = container_location(name);
+        if (!where)
+            return where.error();
+        return process::Executor::make(local::agent_executor_engine(where.value()));
+    }
     if (kind == "podman" || kind == "docker") {
         auto where = container_location(name);
         if (!where)

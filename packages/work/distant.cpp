@@ -1,0 +1,290 @@
+// work/distant — reference: libs/work-mel/src/distant.rs (packages.md §1.3, §2; DESIGN §6).
+//
+// `DistantEngine` picks a Provisioner by `location` when a request starts: `local` is the embedded provisioner
+// (packages/work/local/); `api` without an API URL (parameter or MELODIUM_API_URL) runs on `local` too, saying
+// so once; the other locations of the reference and of DESIGN §6 (`api` with a URL, `compose`, `podman`,
+// `docker`, `kubernetes`) fail the request with "not available in this build"; anything else is the
+// reference's "not a recognized distant execution location".
+//
+// A provisioned worker is waited for on a thread of its own (not the blocking pool: a worker lives as long as
+// its CI step), and cancelled when the program is interrupted or ends.
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "packages/work/access.h"
+#include "packages/work/local/local_provisioner.h"
+#include "packages/work/provisioner.h"
+#include "packages/work/register.h"
+#include "packages/work/specs.h"
+#include "runtime/engine/engine.h"
+#include "runtime/model/registry.h"
+#include "stdlib/engine/ids.h"
+
+namespace mel::packages::work {
+
+namespace {
+
+constexpr const char* k_default_api_url = "https://api.melodium.tech/0.1";
+
+std::optional<std::string> env(const char* name)
+{
+    const char* v = std::getenv(name);
+    if (!v || !*v)
+        return std::nullopt;
+    return std::string(v);
+}
+
+std::optional<std::string> optional_string(const Value& v)
+{
+    if (v.is_some())
+        return v.option_value().as_string();
+    return std::nullopt;
+}
+
+class DistantEngineObject final : public engine::ModelObject {
+public:
+    explicit DistantEngineObject(engine::Model& model)
+        : m_location(model.param("location").as_string()), m_api_url(optional_string(model.param("api_url")))
+    {
+        if (!m_api_url)
+            m_api_url = env("MELODIUM_API_URL");
+    }
+
+    /// The provisioner for a new request, or the reason there is none.
+    Result<Provisioner*> provisioner(const engine::Model& model)
+    {
+        if (m_location == "api") {
+            if (m_api_url)
+                return Error("location \"api\" (" + *m_api_url +
+                             "): the Mélodium API client is not available in this build; use location \"local\" "
+                             "or unset MELODIUM_API_URL to run on this machine");
+            if (!m_noted.exchange(true))
+                model.log(engine::LogLevel::Info, "distant",
+                          "no API URL configured (api_url or MELODIUM_API_URL): workers run on this machine "
+                          "(location \"local\")");
+            return local();
+        }
+        if (m_location == "local")
+            return local();
+        if (m_location == "compose" || m_location == "podman" || m_location == "docker" ||
+            m_location == "kubernetes")
+            return Error("location \"" + m_location + "\" is not available in this build; use \"local\"");
+        return Error("\"" + m_location + "\" is not a recognized distant execution location");
+    }
+
+    /// Keeps `worker` to cancel it when the program is interrupted or ends.
+    void adopt(const std::shared_ptr<ProvisionedWorker>& worker)
+    {
+        std::lock_guard lock(m_mutex);
+        m_workers.push_back(worker);
+        if (m_cancelled)
+            worker->cancel();
+    }
+
+    /// Runs `job` on a thread of its own; `resume` is called from it at the end.
+    void run_thread(std::function<void()> job)
+    {
+        std::lock_guard lock(m_mutex);
+        m_threads.emplace_back(std::move(job));
+    }
+
+    void stop(engine::Model&) override { cancel_all(); }
+
+    void shutdown(engine::Model&) override
+    {
+        cancel_all();
+        std::vector<std::thread> threads;
+        {
+            std::lock_guard lock(m_mutex);
+            threads.swap(m_threads);
+        }
+        for (auto& t : threads)
+            t.join();
+    }
+
+    ~DistantEngineObject() override
+    {
+        cancel_all();
+        for (auto& t : m_threads)
+            if (t.joinable())
+                t.join();
+    }
+
+private:
+    Provisioner* local()
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_local)
+            m_local = local::make_local_provisioner(local::LocalOptions{});
+        return m_local.get();
+    }
+
+    void cancel_all()
+    {
+        std::vector<std::shared_ptr<ProvisionedWorker>> workers;
+        {
+            std::lock_guard lock(m_mutex);
+            m_cancelled = true;
+            workers = m_workers;
+        }
+        for (auto& w : workers)
+            w->cancel();
+    }
+
+    std::string m_location;
+    std::optional<std::string> m_api_url;
+    std::atomic<bool> m_noted{false};
+    std::mutex m_mutex;
+    std::unique_ptr<Provisioner> m_local;
+    std::vector<std::shared_ptr<ProvisionedWorker>> m_workers;
+    std::vector<std::thread> m_threads;
+    bool m_cancelled = false;
+};
+
+/// Runs `f()` on a thread of the model's and resumes with its result.
+template<class F> engine::Task<std::invoke_result_t<F&>> on_thread(DistantEngineObject& object, F f)
+{
+    using R = std::invoke_result_t<F&>;
+    std::optional<R> result;
+    std::exception_ptr error;
+    co_await engine::wait_external([&](engine::Resumer resume) {
+        auto shared = std::make_shared<engine::Resumer>(std::move(resume));
+        object.run_thread([&, shared] {
+            try {
+                result.emplace(f());
+            } catch (...) {
+                error = std::current_exception();
+            }
+            (*shared)();
+        });
+    });
+    if (error)
+        std::rethrow_exception(error);
+    co_return std::move(*result);
+}
+
+engine::Task<> send_errors(engine::Output& errors, const std::vector<std::string>& messages)
+{
+    for (const auto& m : messages) {
+        const bool sent = co_await errors.send_one(Value::string(m));
+        if (!sent)
+            break;
+    }
+}
+
+WorkerRequest request_of(engine::TreatmentContext& ctx)
+{
+    WorkerRequest r;
+    r.max_duration = ctx.param("max_duration").as_u32();
+    r.memory = ctx.param("memory").as_u32();
+    r.cpu = ctx.param("cpu").as_u32();
+    r.storage = ctx.param("storage").as_u32();
+    r.edition = optional_string(ctx.param("edition")).value_or("scratch");
+    if (const Value& arch = ctx.param("arch"); arch.is_some())
+        r.arch = ArchData::from(arch.option_value()) ? *ArchData::from(arch.option_value()) : std::string();
+    r.volumes = volumes_of(ctx.param("volumes"));
+    r.containers = containers_of(ctx.param("containers"));
+    r.services = services_of(ctx.param("service_containers"));
+    r.tags = tags_of(ctx.param("tags"));
+    r.secret_key = stdlib::engine::random_uuid_v4();
+    r.group_id = stdlib::engine::group_id();
+    r.parent_run_id = stdlib::engine::run_id();
+    return r;
+}
+
+engine::Task<> distant_body(engine::TreatmentContext& ctx)
+{
+    auto& trigger = ctx.input("trigger");
+    auto& access = ctx.output("access");
+    auto& failed = ctx.output("failed");
+    auto& errors = ctx.output("errors");
+    const auto triggered = co_await trigger.recv_one();
+    if (!triggered)
+        co_return;
+
+    engine::Model& model = ctx.model("distant_engine");
+    auto& object = model.object<DistantEngineObject>();
+    const WorkerRequest request = request_of(ctx);
+    auto provisioner = object.provisioner(model);
+    if (!provisioner) {
+        co_await failed.send_one(Value());
+        co_await errors.send_one(Value::string(provisioner.error().message));
+        co_return;
+    }
+    ProvisionLog log = [&model](engine::LogLevel level, const std::string& label, const std::string& message) {
+        model.log(level, label, message);
+    };
+    Provisioner* p = provisioner.value();
+    auto result = co_await on_thread(object, [p, &request, &log] { return p->start(request, log); });
+    if (!result.worker) {
+        co_await failed.send_one(Value());
+        co_await send_errors(errors, result.errors);
+        co_return;
+    }
+    std::shared_ptr<ProvisionedWorker> worker = std::move(result.worker);
+    object.adopt(worker);
+    co_await send_errors(errors, result.errors);
+    co_await access.send_one(Access::make(worker->access()));
+    co_await access.close();
+    co_await failed.close();
+    // The worker's end (and its non-fatal errors: a non-zero exit, the deadline, teardown problems).
+    auto notes = co_await on_thread(object, [worker] { return worker->wait(); });
+    co_await send_errors(errors, notes);
+}
+
+} // namespace
+
+void register_distant(Registry& registry)
+{
+    auto area = registry.area("work/distant");
+    area.model("DistantEngine")
+        .param("location", "string", Value::string("api"))
+        .param("api_url", "Option<string>", Value::none())
+        .param("api_token", "Option<string>", Value::none())
+        .doc("Provisions distant worker engines and gives access to them.\n\n"
+             "`location` says where workers run: `local` runs each worker on this machine, in a pod of its own "
+             "(Linux namespaces: its own network with its services, an overlay of this machine's filesystem that "
+             "steps cannot change through, its volumes), torn down at the end. `api` (the default) uses the "
+             "Mélodium API at `api_url` (or `MELODIUM_API_URL`) with `api_token` (or `MELODIUM_API_TOKEN`); "
+             "with no API URL configured it runs on `local`, as this build has no API client. `compose`, "
+             "`podman`, `docker` and `kubernetes` are not available in this build.")
+        .implementation(engine::make_model<DistantEngineObject>());
+
+    area.treatment("distant")
+        .model("distant_engine", "DistantEngine")
+        .param("max_duration", "u32")
+        .param("memory", "u32")
+        .param("cpu", "u32")
+        .param("storage", "u32")
+        .param("edition", "Option<string>")
+        .param("arch", "Option<Arch>")
+        .param("volumes", "Vec<Volume>")
+        .param("containers", "Vec<Container>")
+        .param("service_containers", "Vec<ServiceContainer>")
+        .param("tags", "Vec<string>")
+        .input("trigger", "Block<void>")
+        .output("access", "Block<Access>")
+        .output("failed", "Block<void>")
+        .output("errors", "Stream<string>")
+        .doc("Requests a worker when `trigger` arrives.\n\n"
+             "When it runs, `access` gives the way to reach it (for `distrib::start`); the worker lives "
+             "`max_duration` seconds at most. Non-fatal problems are streamed on `errors`, also after the worker "
+             "ended. When no worker can be provided, `failed` is emitted and the reasons are streamed on "
+             "`errors`.")
+        .implementation(engine::make_treatment(distant_body));
+
+    area.function("default_api_url")
+        .returns("string")
+        .doc("The Mélodium API URL: `MELODIUM_API_URL`, or the reference's default service address.")
+        .body([](std::span<const Type>, std::span<const Value>) -> Result<Value> {
+            return Value::string(env("MELODIUM_API_URL").value_or(k_default_api_url));
+        });
+}
+
+} // namespace mel::packages::work
