@@ -87,6 +87,13 @@ public:
             worker->cancel();
     }
 
+    /// `worker` has ended and is torn down: nothing to cancel any more.
+    void forget(const std::shared_ptr<ProvisionedWorker>& worker)
+    {
+        std::lock_guard lock(m_mutex);
+        std::erase(m_workers, worker);
+    }
+
     /// Runs `job` on a thread of its own; `resume` is called from it at the end.
     void run_thread(std::function<void()> job)
     {
@@ -147,7 +154,8 @@ private:
     bool m_cancelled = false;
 };
 
-/// Runs `f()` on a thread of the model's and resumes with its result.
+/// Runs `f()` on a thread of the model's and resumes with its result. `f` must not own what it captures (GCC 12
+/// may destroy a coroutine's lambda parameter twice).
 template<class F> engine::Task<std::invoke_result_t<F&>> on_thread(DistantEngineObject& object, F f)
 {
     using R = std::invoke_result_t<F&>;
@@ -234,7 +242,10 @@ engine::Task<> distant_body(engine::TreatmentContext& ctx)
     co_await access.close();
     co_await failed.close();
     // The worker's end (and its non-fatal errors: a non-zero exit, the deadline, teardown problems).
-    auto notes = co_await on_thread(object, [worker] { return worker->wait(); });
+    // No owning capture in a lambda given to a coroutine: GCC 12 may release it twice.
+    ProvisionedWorker* running = worker.get();
+    auto notes = co_await on_thread(object, [running] { return running->wait(); });
+    object.forget(worker);
     co_await send_errors(errors, notes);
 }
 
