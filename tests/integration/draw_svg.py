@@ -2,7 +2,7 @@
 """`melodium draw FILE --format svg` gives an SVG that any XML reader opens (no Graphviz needed to
 read it), with one node per instance of the drawn treatment (plus the Self nodes of its ports).
 
-Draws samples/16_ci_pipeline/Compo.toml when that sample exists, samples/01_hello/main.mel until then.
+Draws samples/16_ci_pipeline/Compo.toml and samples/01_hello/main.mel.
 """
 import os
 import re
@@ -17,6 +17,10 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 # The instances of samples/01_hello's main, as its source declares them.
 HELLO_INSTANCES = {"startup", "logInfoMessage", "greeting", "stream", "toUtf8", "writeLocal"}
+# The instances of samples/16_ci_pipeline's main.
+CI_INSTANCES = {"startup", "started", "build", "test", "buildOk", "buildFailed", "buildError", "testOk",
+                "testFailed", "testError", "failures", "errors", "aborted", "abort", "bothFinished", "notAborted",
+                "goPackage", "package", "packageFailed", "packageError", "write", "done", "writeFailed"}
 
 
 def run(melodium: str, *args: str) -> subprocess.CompletedProcess:
@@ -25,8 +29,14 @@ def run(melodium: str, *args: str) -> subprocess.CompletedProcess:
 
 def main() -> int:
     melodium = os.path.abspath(sys.argv[1])
-    ci = os.path.join(SAMPLES, "16_ci_pipeline", "Compo.toml")
-    program = ci if os.path.isfile(ci) else os.path.join(SAMPLES, "01_hello", "main.mel")
+    status = 0
+    for program, expected in ((os.path.join(SAMPLES, "16_ci_pipeline", "Compo.toml"), CI_INSTANCES),
+                              (os.path.join(SAMPLES, "01_hello", "main.mel"), HELLO_INSTANCES)):
+        status |= check(melodium, program, expected)
+    return status
+
+
+def check(melodium: str, program: str, expected: set) -> int:
 
     # The instances of main, from the DOT we give Graphviz (node statements that are not Self nodes).
     dot = run(melodium, program)
@@ -34,7 +44,7 @@ def main() -> int:
         print(f"FAIL: draw {program} exited {dot.returncode}\n{dot.stderr.decode()}", file=sys.stderr)
         return 1
     instances = set(re.findall(r'^    "([^"@/]+)" \[label=<', dot.stdout.decode(), re.M))
-    if program.endswith("main.mel") and instances != HELLO_INSTANCES:
+    if instances != expected:
         print(f"FAIL: the DOT names {sorted(instances)}, not the instances of main", file=sys.stderr)
         return 1
 
