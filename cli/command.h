@@ -33,7 +33,5 @@ inline constexpr int k_exit_failure = 1;
 inline constexpr int k_exit_usage = 2;
 inline constexpr int k_exit_hang = 3;
 
-/// For subcommands whose issue has not landed: says so on stderr and exits 1 (never fake output).
-int not_implemented(const std::string& command);
 
 } // namespace mel::cli

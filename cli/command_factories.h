@@ -6,9 +6,7 @@
 
 namespace mel::cli {
 
-// One factory per subcommand, each defined in the subcommand's own file. Subcommands whose issue has
-// not landed live in pending_commands.cpp: they parse their real options (so `--help` documents
-// them) and report that they are not implemented yet, exiting 1.
+// One factory per subcommand, each defined in the subcommand's own file.
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_info_command();

@@ -53,13 +53,6 @@ int usage_error(const std::string& message)
 
 } // namespace
 
-int not_implemented(const std::string& command)
-{
-    term::status_line(stderr, "error",
-                      fmt::format("'melodium {}' is not implemented in this build yet", command));
-    return k_exit_failure;
-}
-
 int run_command_line(std::vector<std::string> args)
 {
     if (args.empty()) {
