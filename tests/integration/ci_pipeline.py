@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """samples/16_ci_pipeline end to end on the local provisioner (issue 7): the demo application is built, tested
-against a real Postgres service and packaged; then a variant whose build command fails. Checks the log lines
-and their order of meaning, that build and test overlap, the artifact (its binary runs), and that nothing is
-left behind (processes, mounts, run directories). Needs root (namespaces) and cargo (rustup's ~/.cargo/bin)."""
+against a real Postgres service and packaged; then variants: a build command that fails, Postgres stopped in
+the test pod before the tests run (the stage must report `error`: the connection is real), and Ctrl-C in the
+middle of the pipeline. Checks the log lines and their order of meaning, that build and test overlap, the
+artifact (its binary runs), that nothing is left behind (processes, mounts, network namespaces, run
+directories) and that nothing was written on the host outside the output file. Needs root (namespaces) and
+cargo (rustup's ~/.cargo/bin)."""
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(ROOT, "samples", "16_ci_pipeline")
@@ -31,21 +37,90 @@ def leftovers(state):
     return found
 
 
-def run_pipeline(melodium, repo, out, state, sample_dir):
+# Places a step could write to if its container were not isolated; none may change during a run.
+WATCHED = ["/etc", "/root", "/home", "/opt", "/srv", "/mnt", "/workspace", "/usr/local", "/var/lib/postgresql",
+           "/run/postgresql", "/var/mail"]
+
+
+def host_writes(since, skip):
+    """Files and directories under WATCHED created or changed since `since` (ctime), outside `skip`."""
+    changed = []
+    for root in WATCHED:
+        if not os.path.lexists(root):
+            continue
+        stack = [root]
+        while stack:
+            path = stack.pop()
+            if any(path == s or path.startswith(s + "/") for s in skip):
+                continue
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            if st.st_ctime >= since:
+                changed.append(path)
+            if os.path.isdir(path) and not os.path.islink(path):
+                try:
+                    stack += [e.path for e in os.scandir(path)]
+                except (PermissionError, FileNotFoundError):
+                    pass
+    return changed
+
+
+def pipeline_command(melodium, repo, out, state, sample_dir):
     env = dict(os.environ, MELODIUM_WORK_DIR=state, NO_COLOR="1")
     cargo_bin = os.path.expanduser("~/.cargo/bin")
     env["PATH"] = cargo_bin + ":" + env.get("PATH", "")
-    return subprocess.run([melodium, "run", os.path.join(sample_dir, "Compo.toml"), "--api_token", "T",
-                           "--repo_url", "file://" + repo], cwd=out, env=env, capture_output=True, text=True,
-                          timeout=900)
+    argv = [melodium, "run", os.path.join(sample_dir, "Compo.toml"), "--api_token", "T", "--repo_url",
+            "file://" + repo]
+    return argv, env
 
 
-def make_repo(base, broken):
+def run_pipeline(melodium, repo, out, state, sample_dir):
+    argv, env = pipeline_command(melodium, repo, out, state, sample_dir)
+    return subprocess.run(argv, cwd=out, env=env, capture_output=True, text=True, timeout=900)
+
+
+def sample_variant(base, extra_test_command):
+    """A copy of the sample whose test stage runs `extra_test_command` between the clone and `cargo test`."""
+    sample = os.path.join(base, "sample")
+    shutil.copytree(SAMPLE, sample, ignore=shutil.ignore_patterns("app"))
+    path = os.path.join(sample, "main.mel")
+    with open(path) as f:
+        text = f.read()
+    anchor = '            "sh -c \'export PATH=\\"$HOME/.cargo/bin:$PATH\\"; cd /workspace && cargo test --offline 2>&1\'"'
+    if text.count(anchor) != 1:
+        raise RuntimeError("the sample's test command is not where this test expects it")
+    text = text.replace(anchor, f"            {extra_test_command},\n{anchor}")
+    with open(path, "w") as f:
+        f.write(text)
+    return sample
+
+
+# Run inside the test container: the superuser has the server signal its own postmaster (fast shutdown), then
+# waits until `postgres` refuses connections.
+STOP_POSTGRES = r"""#!/bin/sh
+psql -X -q "$DATABASE_URL" -c "COPY (SELECT 1) TO PROGRAM 'kill -INT \$(head -1 postmaster.pid)'" || true
+i=0
+while pg_isready -q -h postgres; do
+    i=$((i + 1))
+    if [ "$i" -gt 300 ]; then echo "postgres is still up"; exit 1; fi
+    sleep 0.1
+done
+echo "postgres stopped"
+"""
+
+
+def make_repo(base, broken, files=None):
     repo = os.path.join(base, "repo")
     shutil.copytree(os.path.join(SAMPLE, "app"), repo, ignore=shutil.ignore_patterns("target"))
     if broken:
         with open(os.path.join(repo, "src", "main.rs"), "a") as f:
             f.write("\nfn broken() -> u32 { \"not a number\" }\n")
+    for name, content in (files or {}).items():
+        os.makedirs(os.path.dirname(os.path.join(repo, name)), exist_ok=True)
+        with open(os.path.join(repo, name), "w") as f:
+            f.write(content)
     git = ["git", "-C", repo, "-c", "user.name=t", "-c", "user.email=t@localhost"]
     subprocess.run(["git", "init", "-q", "--initial-branch=main", repo], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
@@ -64,11 +139,136 @@ def first(lines, text):
     return -1
 
 
+def postgres_stopped(melodium, base, state):
+    """The test stage stops its Postgres before `cargo test`: the database test cannot connect and the stage
+    reports `error`; build still succeeds, package is skipped."""
+    failures = []
+    where = os.path.join(base, "pg")
+    repo = make_repo(where, broken=False, files={"ci/stop-postgres.sh": STOP_POSTGRES})
+    sample = sample_variant(where, '"sh /workspace/ci/stop-postgres.sh"')
+    out = os.path.join(where, "out")
+    os.makedirs(out)
+    proc = run_pipeline(melodium, repo, out, state, sample)
+    lines = lines_of(proc.stdout)
+    for text in ["debug: test: postgres stopped", "info: build: build succeeded",
+                 "debug: test: test inventory_round_trip_through_postgres ... FAILED",
+                 "error: test: tests did not pass", "error: ci: pipeline aborted — skipping package stage"]:
+        if first(lines, text) == -1:
+            failures.append(f"missing {text!r}")
+    if first(lines, "Connection refused") == -1:
+        failures.append("the database test did not report a refused connection")
+    if first(lines, "all tests passed") != -1 or first(lines, "pipeline complete") != -1 or os.listdir(out):
+        failures.append("the pipeline went on as if the tests had passed")
+    if failures:
+        failures.append("log:\n" + proc.stdout + proc.stderr)
+    return failures + leftovers(state)
+
+
+def process_tree(root_pid):
+    """{pid: start time} of `root_pid` and all its descendants."""
+    parents, starts = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        parents[int(entry)] = int(fields[1])
+        starts[int(entry)] = fields[19]
+    tree, grew = {root_pid}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    return {pid: starts.get(pid) for pid in tree}
+
+
+def still_running(tree):
+    alive = []
+    for pid, start in tree.items():
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                text = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if text.rsplit(")", 1)[1].split()[19] == start and " (Z) " not in text:
+            alive.append(text.split(")")[0] + ")")
+    return alive
+
+
+def interrupted(melodium, base, state):
+    """SIGINT (Ctrl-C) while build compiles and the test stage runs beside Postgres: the run stops promptly and
+    leaves no process, mount, namespace, run directory or output behind."""
+    failures = []
+    where = os.path.join(base, "int")
+    repo = make_repo(where, broken=False)
+    sample = sample_variant(where, '"sh -c \'echo waiting for the interrupt; exec sleep 600\'"')
+    out = os.path.join(where, "out")
+    os.makedirs(out)
+    argv, env = pipeline_command(melodium, repo, out, state, sample)
+    proc = subprocess.Popen(argv, cwd=out, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen, ready = [], threading.Event()
+
+    def read():
+        for line in proc.stdout:
+            seen.append(line)
+            if "debug: test: waiting for the interrupt" in line:
+                ready.set()
+    reader = threading.Thread(target=read)
+    reader.start()
+    if not ready.wait(600):
+        proc.kill()
+        reader.join()
+        return ["the test stage never reached its waiting command:\n" + "".join(seen)]
+    tree = process_tree(proc.pid)
+    namespaces = {os.readlink(f"/proc/{pid}/ns/net") for pid in tree if os.path.exists(f"/proc/{pid}/ns/net")}
+    namespaces.discard(os.readlink("/proc/self/ns/net"))
+    if len(tree) < 6 or not namespaces:
+        failures.append(f"expected the pods' processes and network namespaces, saw {len(tree)} processes and "
+                        f"{len(namespaces)} namespaces")
+    interrupted_at = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+        failures.append("still running 120 s after Ctrl-C")
+    reader.join()
+    took = time.monotonic() - interrupted_at
+    if code != 128 + signal.SIGINT:
+        failures.append(f"exit code {code} after Ctrl-C")
+    time.sleep(0.5)  # reaped children may take a moment to disappear from /proc
+    alive = still_running(tree)
+    if alive:
+        failures.append(f"processes left running: {alive}")
+    left_ns = set()
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and os.readlink(f"/proc/{pid}/ns/net") in namespaces:
+                left_ns.add(pid)
+        except OSError:
+            pass
+    if left_ns:
+        failures.append(f"processes still in the pods' network namespaces: {sorted(left_ns)}")
+    with open("/proc/self/mountinfo") as f:
+        if any("nsfs" in line and "net:" in line for line in f):
+            failures.append("a network namespace is still bind-mounted")
+    if os.listdir(out):
+        failures.append(f"written to the output directory: {os.listdir(out)}")
+    if failures:
+        failures.append(f"log ({took:.1f} s after Ctrl-C):\n" + "".join(seen))
+    return failures + leftovers(state)
+
+
 def main():
     melodium = os.path.abspath(sys.argv[1])
     failures = []
     # Not under /tmp: each pod has a /tmp of its own, so the repository must be elsewhere.
     base = tempfile.mkdtemp(prefix="mel-ci-", dir="/var/tmp")
+    started = time.time() - 1
     try:
         state = os.path.join(base, "state")
         # ---- success ----
@@ -122,6 +322,16 @@ def main():
         if first(lines, "pipeline complete") != -1 or os.listdir(out):
             failures.append("failing build: an artifact was written")
         failures += leftovers(state)
+
+        # ---- Postgres stopped in the pod before the tests ----
+        failures += [f"postgres stopped: {f}" for f in postgres_stopped(melodium, base, state)]
+
+        # ---- Ctrl-C in the middle ----
+        failures += [f"interrupted: {f}" for f in interrupted(melodium, base, state)]
+
+        writes = host_writes(started, skip=[ROOT, base])
+        if writes:
+            failures.append(f"written on the host during the runs: {writes[:20]}")
     finally:
         shutil.rmtree(base, ignore_errors=True)
     for f in failures:
