@@ -23,6 +23,7 @@
 #include "cli/command_factories.h"
 #include "cli/dist_program.h"
 #include "cli/program.h"
+#include "frontend/parse/parser.h"
 #include "packages/distrib/codec.h"
 #include "packages/distrib/connection.h"
 #include "packages/distrib/handshake.h"
@@ -178,6 +179,41 @@ Result<Launch> prepare(const distrib::LoadAndLaunch& load, const std::filesystem
     return launch;
 }
 
+/// The first parse in a process builds the parser's tables and prediction caches (ANTLR: the ATN, then DFA
+/// states as decisions are met), which costs more than the parse itself. A worker has nothing to do until the
+/// dispatcher's LoadAndLaunch: it parses a text using the language's common constructs meanwhile.
+void warm_parser()
+{
+    static constexpr const char* k_text = R"(use std/flow::trigger
+use std/ops/num::|add as |plus
+use local/sub::Thing
+
+model Pool(const size: u32 = 4, const name: string) : Thing
+{
+    size = |plus<u32>(size, 1)
+}
+
+treatment step<T: ToString>[pool: Pool](const name: string, var count: i64 = -3,
+        const items: Vec<Option<T>> = [_, |wrap<T>(2.5)], const flag: bool = true)
+  model local: Pool(name = "x")
+  input trigger: Block<void>
+  input data: Stream<byte>
+  output value: Block<Vec<string>>
+  output finished: Block<void>
+{
+    first: trigger<void>()
+    second: trigger<T>[pool = local](label = "a 'quoted' \"text\"", char = 'c', count = |plus<i64>(count, 0x10))
+    Self.trigger -> first.stream
+    first.start --> second.stream
+    second.end ---> Self.finished
+    Self.data -> second.data
+}
+)";
+    frontend::SourceManager sources;
+    frontend::Diagnostics diags;
+    (void)frontend::parse_area(sources, sources.add("<warm-up>", k_text), diags);
+}
+
 class DistCommand final : public Command {
 public:
     void configure(CLI::App& app) override
@@ -258,6 +294,7 @@ private:
 
     int serve(std::shared_ptr<distrib::Connection> c, const distrib::Timing& timing)
     {
+        std::jthread warm(warm_parser); // joined before the program is loaded, or on any return
         auto ask = c->receive_now();
         if (!ask) {
             say(engine::LogLevel::Error, "no distribution asked: " + ask.error().message);
@@ -282,6 +319,7 @@ private:
             say(engine::LogLevel::Error, load_message ? "LoadAndLaunch expected" : load_message.error().message);
             return k_exit_failure;
         }
+        warm.join();
         TempDir dir;
         auto launch = prepare(*load, dir.path);
         auto forwarder = std::make_shared<LogForwarder>();

@@ -36,16 +36,20 @@ function(melodium_antlr_parser)
     foreach(g IN LISTS ARG_GRAMMARS)
         list(APPEND grammar_paths "${PROJECT_SOURCE_DIR}/grammar/${g}")
     endforeach()
+    set(lazy_commands)
     foreach(base IN LISTS ARG_OUTPUTS)
         list(APPEND sources "${out_dir}/${base}.cpp")
         list(APPEND headers "${out_dir}/${base}.h")
+        list(APPEND lazy_commands COMMAND ${CMAKE_COMMAND} -DFILE=${out_dir}/${base}.cpp -DCLASS=${base}
+             -P "${PROJECT_SOURCE_DIR}/cmake/MelodiumAntlrLazy.cmake")
     endforeach()
     add_custom_command(
         OUTPUT ${sources} ${headers}
         COMMAND ${CMAKE_COMMAND} -E make_directory "${out_dir}"
         COMMAND ${ANTLR4_TOOL} -Dlanguage=Cpp -no-listener -visitor -package ${ARG_NAMESPACE}
                 -Werror -Xexact-output-dir -o "${out_dir}" -lib "${out_dir}" ${ARG_GRAMMARS}
-        DEPENDS ${grammar_paths}
+        ${lazy_commands}
+        DEPENDS ${grammar_paths} "${PROJECT_SOURCE_DIR}/cmake/MelodiumAntlrLazy.cmake"
         WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/grammar"
         COMMENT "Generating the Mélodium parser with ANTLR ${MELODIUM_ANTLR_TOOL_VERSION}"
         VERBATIM)

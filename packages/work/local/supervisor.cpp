@@ -141,6 +141,10 @@ private:
 
     bool set_up(Clock::time_point started, std::string& failure)
     {
+        // The worker runs on the host and only waits for the dispatcher until the pod is ready: started first,
+        // its own start-up (exec, loading) overlaps the pod's.
+        if (!start_worker(failure))
+            return false;
         write_pod_files();
         if (isolated() && !make_pod(failure))
             return false;
@@ -161,7 +165,7 @@ private:
                         m_config.containers.size(), m_config.containers.size() == 1 ? "" : "s",
                         m_config.services.size(), m_config.services.size() == 1 ? "" : "s",
                         isolated() ? "" : "; host fallback: no isolation"));
-        return start_worker(failure);
+        return true;
     }
 
     void write_pod_files()
