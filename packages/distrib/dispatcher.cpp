@@ -353,8 +353,13 @@ void Dispatcher::on_close(bool clean, const std::string& reason)
         m_ended_seen = true;
         keep_alive = std::move(m_keep_alive);
     }
-    if (!expected)
+    if (expected) {
+    } else if (m_world.stopping()) {
+        // Interrupted: the workers are being torn down, their connections close as they should.
+        log(engine::LogLevel::Info, fmt::format("connection to the worker closed as the program stops ({})", reason));
+    } else {
         log(engine::LogLevel::Error, fmt::format("connection to the worker lost: {}", reason));
+    }
     close_all();
     keep_alive.release();
 }

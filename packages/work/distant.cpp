@@ -78,6 +78,13 @@ public:
         return Error("\"" + m_location + "\" is not a recognized distant execution location");
     }
 
+    /// Whether the program is stopping (interrupted, or ending): no new worker is provisioned then.
+    bool cancelled()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_cancelled;
+    }
+
     /// Keeps `worker` to cancel it when the program is interrupted or ends.
     void adopt(const std::shared_ptr<ProvisionedWorker>& worker)
     {
@@ -218,6 +225,11 @@ engine::Task<> distant_body(engine::TreatmentContext& ctx)
 
     engine::Model& model = ctx.model("distant_engine");
     auto& object = model.object<DistantEngineObject>();
+    if (object.cancelled() || engine::this_fiber().world.stopping()) {
+        co_await failed.send_one(Value());
+        co_await errors.send_one(Value::string("the program is stopping: no worker is provisioned"));
+        co_return;
+    }
     const WorkerRequest request = request_of(ctx);
     auto provisioner = object.provisioner(model);
     if (!provisioner) {

@@ -229,6 +229,7 @@ def interrupted(melodium, base, state):
         failures.append(f"expected the pods' processes and network namespaces, saw {len(tree)} processes and "
                         f"{len(namespaces)} namespaces")
     interrupted_at = time.monotonic()
+    before = len(seen)
     proc.send_signal(signal.SIGINT)
     try:
         code = proc.wait(120)
@@ -258,6 +259,11 @@ def interrupted(melodium, base, state):
             failures.append("a network namespace is still bind-mounted")
     if os.listdir(out):
         failures.append(f"written to the output directory: {os.listdir(out)}")
+    after = "".join(seen[before:])
+    if "pod ready" in after:
+        failures.append("a pod was provisioned after Ctrl-C")
+    if "error: distrib:" in after or "killed by signal" in after:
+        failures.append("the workers' expected end was reported as an error")
     if failures:
         failures.append(f"log ({took:.1f} s after Ctrl-C):\n" + "".join(seen))
     return failures + leftovers(state)

@@ -451,7 +451,8 @@ private:
             m_worker = -1;
             m_worker_done = true;
             m_worker_exit = how;
-            if (how != "0")
+            // Ended by the teardown (cancelled, interrupted, the deadline: each says so itself): not a note.
+            if (how != "0" && !m_worker_stopped)
                 m_notes.push_back(WIFEXITED(status) ? "worker exited with code " + how
                                                     : fmt::format("worker killed by signal {}", WTERMSIG(status)));
             return;
@@ -491,8 +492,10 @@ private:
         const auto started = Clock::now();
         // Executor containers: killing PID 1 ends every process of the container (running commands end with no
         // exit code). Services stop cleanly when the run ended normally.
-        if (m_worker > 0)
+        if (m_worker > 0) {
+            m_worker_stopped = true;
             ::kill(m_worker, how == Teardown::Hard ? SIGKILL : SIGTERM);
+        }
         for (auto& helper : m_helpers)
             if (helper.pid > 0)
                 ::kill(helper.pid, stop_signal(helper, how));
@@ -609,6 +612,7 @@ private:
     std::vector<Helper> m_helpers;
     pid_t m_worker = -1;
     bool m_worker_done = false;
+    bool m_worker_stopped = false; // the teardown signalled it
     std::string m_worker_exit = "none";
     std::vector<std::string> m_notes;
 };
