@@ -5,15 +5,6 @@
 // stderr are read to their end before its exit is reported (the reference could lose their tail); a process
 // still running when its treatment goes away (end of the engine included) is killed and reaped.
 
-// The engine builds Asio with these (cmake/MelodiumDependencies.cmake, target melodium_asio); every translation
-// unit using the engine's io_context must see the same configuration.
-#ifndef ASIO_STANDALONE
-#define ASIO_STANDALONE 1
-#endif
-#ifndef ASIO_NO_DEPRECATED
-#define ASIO_NO_DEPRECATED 1
-#endif
-
 #include "packages/process/local.h"
 
 #include <cerrno>
@@ -24,11 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <asio/io_context.hpp>
-#include <asio/posix/stream_descriptor.hpp>
-
 #include "packages/process/command.h"
 #include "packages/process/environment.h"
+#include "packages/process/pipes.h"
 #include "packages/process/register.h"
 #include "packages/process/spawn.h"
 #include "runtime/engine/engine.h"
@@ -39,82 +28,9 @@ namespace mel::packages::process {
 namespace {
 
 using engine::Task;
-using WaitType = asio::posix::descriptor_base::wait_type;
 
 /// How often the end of a child is polled when the kernel offers no pidfd.
 constexpr std::chrono::milliseconds k_exit_poll{10};
-
-/// One descriptor of a child (an end of a pipe, or its pidfd), owned, whose readiness the engine's I/O thread
-/// watches. Waits can be cut short from any thread (shut).
-class Watched {
-public:
-    Watched(asio::io_context& io, int fd) : m_fd(fd), m_descriptor(io, fd) {}
-    Watched(const Watched&) = delete;
-    Watched& operator=(const Watched&) = delete;
-    ~Watched() { close(); }
-
-    int fd() const { return m_fd; }
-
-    bool is_shut() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_shut;
-    }
-
-    /// Resumes once the descriptor is ready for `type` (true), or as soon as it is shut (false).
-    Task<bool> ready(WaitType type)
-    {
-        bool fired = false;
-        co_await engine::wait_external([this, type, &fired](engine::Resumer resume) {
-            std::unique_lock lock(m_mutex);
-            if (m_shut) {
-                lock.unlock();
-                resume();
-                return;
-            }
-            m_descriptor.async_wait(type, [&fired, r = std::move(resume)](const std::error_code& ec) mutable {
-                fired = !ec;
-                r();
-            });
-        });
-        co_return fired;
-    }
-
-    /// From any thread: the current wait and every later one end at once.
-    void shut()
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_shut)
-            return;
-        m_shut = true;
-        std::error_code ignored;
-        m_descriptor.cancel(ignored);
-    }
-
-    /// Shuts and closes the descriptor.
-    void close()
-    {
-        std::lock_guard lock(m_mutex);
-        m_shut = true;
-        std::error_code ignored;
-        m_descriptor.close(ignored);
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    bool m_shut = false;
-    const int m_fd;
-    asio::posix::stream_descriptor m_descriptor;
-};
-
-std::unique_ptr<Watched> watch(asio::io_context& io, int& fd)
-{
-    if (fd < 0)
-        return nullptr;
-    auto watched = std::make_unique<Watched>(io, fd);
-    fd = -1; // owned by `watched` from now on
-    return watched;
-}
 
 class LocalProcess final : public Process {
 public:
@@ -132,45 +48,15 @@ public:
 
     Task<Result<std::size_t>> read(OutputStream stream, std::span<std::byte> buffer) override
     {
-        Watched* pipe = stream == OutputStream::Stdout ? m_output.get() : m_error.get();
+        WatchedFd* pipe = stream == OutputStream::Stdout ? m_output.get() : m_error.get();
         MEL_ASSERT(pipe != nullptr, "read from a child's stream that is not piped");
-        while (true) {
-            if (pipe->is_shut())
-                co_return std::size_t{0};
-            const ssize_t count = ::read(pipe->fd(), buffer.data(), buffer.size());
-            if (count >= 0)
-                co_return static_cast<std::size_t>(count);
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                co_return os_error(errno);
-            const bool ready = co_await pipe->ready(WaitType::wait_read);
-            if (!ready)
-                co_return std::size_t{0};
-        }
+        co_return co_await read_pipe(*pipe, buffer);
     }
 
     Task<Status> write(std::span<const std::byte> bytes) override
     {
         MEL_ASSERT(m_input != nullptr, "write to a child's stdin that is not piped");
-        while (!bytes.empty()) {
-            if (m_input->is_shut())
-                co_return os_error(EPIPE);
-            const long count = write_without_sigpipe(m_input->fd(), bytes.data(), bytes.size());
-            if (count > 0) {
-                bytes = bytes.subspan(static_cast<std::size_t>(count));
-                continue;
-            }
-            const int error = count < 0 ? errno : EIO;
-            if (error == EINTR)
-                continue;
-            if (error != EAGAIN && error != EWOULDBLOCK)
-                co_return os_error(error);
-            const bool ready = co_await m_input->ready(WaitType::wait_write);
-            if (!ready)
-                co_return os_error(EPIPE);
-        }
-        co_return success();
+        co_return co_await write_pipe(*m_input, bytes);
     }
 
     void close_input() override
@@ -246,16 +132,16 @@ private:
 
     void shut_pipes()
     {
-        for (Watched* pipe : {m_input.get(), m_output.get(), m_error.get()})
+        for (WatchedFd* pipe : {m_input.get(), m_output.get(), m_error.get()})
             if (pipe)
                 pipe->shut();
     }
 
     pid_t m_pid = -1;
-    std::unique_ptr<Watched> m_input;
-    std::unique_ptr<Watched> m_output;
-    std::unique_ptr<Watched> m_error;
-    std::unique_ptr<Watched> m_exit; // the pidfd; null when the kernel has none
+    std::unique_ptr<WatchedFd> m_input;
+    std::unique_ptr<WatchedFd> m_output;
+    std::unique_ptr<WatchedFd> m_error;
+    std::unique_ptr<WatchedFd> m_exit; // the pidfd; null when the kernel has none
     std::mutex m_mutex;
     bool m_released = false;
 };

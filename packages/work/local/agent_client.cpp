@@ -2,15 +2,6 @@
 // the environment's clear_env is honoured and ${NAME} is expanded against the container's environment (by the
 // agent); terminate kills the command's process group in the container, not only an exec CLI.
 
-// The engine builds Asio with these (cmake/MelodiumDependencies.cmake); every translation unit using the
-// engine's io_context must see the same configuration.
-#ifndef ASIO_STANDALONE
-#define ASIO_STANDALONE 1
-#endif
-#ifndef ASIO_NO_DEPRECATED
-#define ASIO_NO_DEPRECATED 1
-#endif
-
 #include "packages/work/local/agent_client.h"
 
 #include <cerrno>
@@ -23,11 +14,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <asio/io_context.hpp>
-#include <asio/posix/stream_descriptor.hpp>
-
 #include "packages/process/command.h"
 #include "packages/process/environment.h"
+#include "packages/process/pipes.h"
 #include "packages/process/spawn.h"
 #include "packages/work/local/agent_protocol.h"
 #include "runtime/engine/engine.h"
@@ -40,67 +29,8 @@ using engine::Task;
 using process::ExitCode;
 using process::OutputStream;
 using process::Stdio;
-using WaitType = asio::posix::descriptor_base::wait_type;
-
-/// One owned descriptor whose readiness the engine's I/O thread watches; waits can be cut short from any
-/// thread (shut). (As the local executor's.)
-class Watched {
-public:
-    Watched(asio::io_context& io, int fd) : m_fd(fd), m_descriptor(io, fd) {}
-    Watched(const Watched&) = delete;
-    Watched& operator=(const Watched&) = delete;
-    ~Watched() { close(); }
-
-    int fd() const { return m_fd; }
-
-    bool is_shut() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_shut;
-    }
-
-    Task<bool> ready(WaitType type)
-    {
-        bool fired = false;
-        co_await engine::wait_external([this, type, &fired](engine::Resumer resume) {
-            std::unique_lock lock(m_mutex);
-            if (m_shut) {
-                lock.unlock();
-                resume();
-                return;
-            }
-            m_descriptor.async_wait(type, [&fired, r = std::move(resume)](const std::error_code& ec) mutable {
-                fired = !ec;
-                r();
-            });
-        });
-        co_return fired;
-    }
-
-    void shut()
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_shut)
-            return;
-        m_shut = true;
-        std::error_code ignored;
-        m_descriptor.cancel(ignored);
-    }
-
-    void close()
-    {
-        std::lock_guard lock(m_mutex);
-        m_shut = true;
-        std::error_code ignored;
-        m_descriptor.close(ignored);
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    bool m_shut = false;
-    const int m_fd;
-    asio::posix::stream_descriptor m_descriptor;
-};
+using process::WaitType;
+using process::WatchedFd;
 
 class Fd {
 public:
@@ -180,11 +110,10 @@ Result<Started> request_start(const std::string& socket_path, const ExecRequest&
     return Result<Started>(std::move(started));
 }
 
-std::unique_ptr<Watched> watch(asio::io_context& io, Fd& fd)
+std::unique_ptr<WatchedFd> watch(asio::io_context& io, Fd& fd)
 {
-    if (fd.get() < 0)
-        return nullptr;
-    return std::make_unique<Watched>(io, fd.release());
+    int owned = fd.release();
+    return process::watch(io, owned);
 }
 
 class AgentProcess final : public process::Process {
@@ -200,45 +129,15 @@ public:
 
     Task<Result<std::size_t>> read(OutputStream stream, std::span<std::byte> buffer) override
     {
-        Watched* pipe = stream == OutputStream::Stdout ? m_output.get() : m_error.get();
+        WatchedFd* pipe = stream == OutputStream::Stdout ? m_output.get() : m_error.get();
         MEL_ASSERT(pipe != nullptr, "read from a command's stream that is not piped");
-        while (true) {
-            if (pipe->is_shut())
-                co_return std::size_t{0};
-            const ssize_t count = ::read(pipe->fd(), buffer.data(), buffer.size());
-            if (count >= 0)
-                co_return static_cast<std::size_t>(count);
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                co_return process::os_error(errno);
-            const bool ready = co_await pipe->ready(WaitType::wait_read);
-            if (!ready)
-                co_return std::size_t{0};
-        }
+        co_return co_await process::read_pipe(*pipe, buffer);
     }
 
     Task<Status> write(std::span<const std::byte> bytes) override
     {
         MEL_ASSERT(m_input != nullptr, "write to a command's stdin that is not piped");
-        while (!bytes.empty()) {
-            if (m_input->is_shut())
-                co_return process::os_error(EPIPE);
-            const long count = process::write_without_sigpipe(m_input->fd(), bytes.data(), bytes.size());
-            if (count > 0) {
-                bytes = bytes.subspan(static_cast<std::size_t>(count));
-                continue;
-            }
-            const int error = count < 0 ? errno : EIO;
-            if (error == EINTR)
-                continue;
-            if (error != EAGAIN && error != EWOULDBLOCK)
-                co_return process::os_error(error);
-            const bool ready = co_await m_input->ready(WaitType::wait_write);
-            if (!ready)
-                co_return process::os_error(EPIPE);
-        }
-        co_return success();
+        co_return co_await process::write_pipe(*m_input, bytes);
     }
 
     void close_input() override
@@ -280,7 +179,7 @@ public:
             return;
         if (!m_ended)
             send_message(m_socket->fd(), {k_kill}, {}, true);
-        for (Watched* pipe : {m_input.get(), m_output.get(), m_error.get()})
+        for (WatchedFd* pipe : {m_input.get(), m_output.get(), m_error.get()})
             if (pipe)
                 pipe->shut();
     }
@@ -293,17 +192,17 @@ public:
         m_released = true;
         if (!m_ended)
             send_message(m_socket->fd(), {k_kill}, {}, true);
-        for (Watched* pipe : {m_input.get(), m_output.get(), m_error.get()})
+        for (WatchedFd* pipe : {m_input.get(), m_output.get(), m_error.get()})
             if (pipe)
                 pipe->shut();
         m_socket->shut(); // closing the connection also makes the agent kill the command
     }
 
 private:
-    std::unique_ptr<Watched> m_input;
-    std::unique_ptr<Watched> m_output;
-    std::unique_ptr<Watched> m_error;
-    std::unique_ptr<Watched> m_socket;
+    std::unique_ptr<WatchedFd> m_input;
+    std::unique_ptr<WatchedFd> m_output;
+    std::unique_ptr<WatchedFd> m_error;
+    std::unique_ptr<WatchedFd> m_socket;
     std::mutex m_mutex;
     bool m_ended = false;
     bool m_released = false;
