@@ -168,27 +168,11 @@ Task<> recv_body(TreatmentContext& ctx, bool block)
     auto queue = dispatcher->output(id->as_u64(), name);
     if (!queue)
         co_return;
-    for (;;) {
-        auto batch = co_await queue->next();
-        if (!batch)
-            break;
-        if (batch->empty())
-            continue;
-        auto checked = conform_batch(*batch, out.type(), out.kind());
-        if (!checked) {
-            ctx.log(rt::LogLevel::Error, "distrib",
-                    "output `" + name + "` of the remote treatment sent a value that is not a " +
-                        out.type().to_string() + ": the stream is cut");
-            break;
-        }
-        if (block) {
-            co_await out.send_one(checked->value_at(0));
-            break;
-        }
-        const bool sent = co_await out.send_many(std::move(*checked));
-        if (!sent)
-            break;
-    }
+    const Forwarded end = co_await forward_queue(*queue, out, block);
+    if (end == Forwarded::BadValue)
+        ctx.log(rt::LogLevel::Error, "distrib",
+                "output `" + name + "` of the remote treatment sent a value that is not a " +
+                    out.type().to_string() + ": the stream is cut");
     dispatcher->stop_output(id->as_u64(), name);
 }
 

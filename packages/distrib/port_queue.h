@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "runtime/engine/batch.h"
+#include "runtime/engine/channel.h"
 #include "runtime/engine/io.h"
 #include "runtime/engine/task.h"
 
@@ -129,5 +130,17 @@ private:
     std::optional<engine::Resumer> m_waiter;
     std::function<void()> m_on_room;
 };
+
+/// How forward_queue ended.
+enum class Forwarded {
+    Ended,     // the queue ended (remote close, connection end)
+    Delivered, // a block: its one value was sent
+    Refused,   // nobody receives `out` any more
+    BadValue,  // a batch held a value that is not of `out`'s type
+};
+
+/// Sends the queue's batches on `out`, each checked against the port's type (conform_batch); for a block, only
+/// the first value. Empty batches are skipped. `out` is not closed.
+engine::Task<Forwarded> forward_queue(PortQueue& queue, engine::Output& out, bool block);
 
 } // namespace mel::packages::distrib

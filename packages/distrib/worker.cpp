@@ -335,30 +335,12 @@ Task<> feed_body(TreatmentContext& ctx, bool block)
     auto queue = bound->session->input(bound->id, name);
     if (!queue)
         co_return;
-    for (;;) {
-        auto batch = co_await queue->next();
-        if (!batch)
-            break;
-        if (batch->empty())
-            continue;
-        auto checked = conform_batch(*batch, out.type(), out.kind());
-        if (!checked) {
-            ctx.log(rt::LogLevel::Error, "distrib",
-                    fmt::format("input `{}`: the dispatcher sent a value that is not a {}", name,
-                                out.type().to_string()));
-            bound->session->refuse_input(bound->id, name);
-            break;
-        }
-        bool sent = false;
-        if (block)
-            sent = co_await out.send_one(checked->value_at(0));
-        else
-            sent = co_await out.send_many(std::move(*checked));
-        if (block || !sent) {
-            bound->session->refuse_input(bound->id, name);
-            break;
-        }
-    }
+    const Forwarded end = co_await forward_queue(*queue, out, block);
+    if (end == Forwarded::BadValue)
+        ctx.log(rt::LogLevel::Error, "distrib",
+                fmt::format("input `{}`: the dispatcher sent a value that is not a {}", name, out.type().to_string()));
+    if (end != Forwarded::Ended)
+        bound->session->refuse_input(bound->id, name);
     out.close();
 }
 
