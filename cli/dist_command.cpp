@@ -45,29 +45,33 @@ void say(engine::LogLevel level, const std::string& message)
 }
 
 /// Forwards the engine's log records to the dispatcher, keeping those emitted before the session started.
+/// The worker's log records and debug events, sent to the dispatcher (kept until the session exists).
 class LogForwarder {
 public:
-    void record(const engine::LogRecord& r)
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_session)
-            (void)m_session->connection()->send(distrib::LogMessage{r});
-        else
-            m_pending.push_back(r);
-    }
+    void record(const engine::LogRecord& r) { forward(distrib::LogMessage{r}); }
+    void debug(const std::string& event) { forward(distrib::DebugMessage{event}); }
     void attach(std::shared_ptr<distrib::WorkerSession> session)
     {
         std::lock_guard lock(m_mutex);
         m_session = std::move(session);
-        for (auto& r : m_pending)
-            (void)m_session->connection()->send(distrib::LogMessage{r});
+        for (auto& m : m_pending)
+            (void)m_session->connection()->send(std::move(m));
         m_pending.clear();
     }
 
 private:
+    void forward(distrib::Message message)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_session)
+            (void)m_session->connection()->send(std::move(message));
+        else
+            m_pending.push_back(std::move(message));
+    }
+
     std::mutex m_mutex;
     std::shared_ptr<distrib::WorkerSession> m_session;
-    std::vector<engine::LogRecord> m_pending;
+    std::vector<distrib::Message> m_pending;
 };
 
 /// A temporary directory, removed at the end.
@@ -333,6 +337,9 @@ private:
         if (!m_debug.empty())
             options.debug_file = m_debug;
         options.log_observer = [forwarder](const engine::LogRecord& r) { forwarder->record(r); };
+        // As the reference's workers, full debug: the events go to the dispatcher, which keeps them when it was
+        // asked to (--debug), tagged with this worker's run id.
+        options.debug_observer = [forwarder](const std::string& event) { forwarder->debug(event); };
         engine::World world(options);
         if (launch) {
             if (auto s = world.genesis(*launch.value().entry, load->parameters); !s)

@@ -121,6 +121,7 @@ std::optional<std::string> Dispatcher::connect(const work::AccessData& access, s
         std::lock_guard lock(m_mutex);
         m_remote_inputs = status->inputs;
         m_remote_outputs = status->outputs;
+        m_worker_run = confirm->run_id;
         m_connection = c;
         m_keep_alive = m_world.keep_alive();
     }
@@ -311,8 +312,20 @@ bool Dispatcher::on_message(Message&& message)
         m_world.logger().log(log->record);
         return true;
     }
-    if (std::holds_alternative<DebugMessage>(message))
+    if (auto* debug = std::get_if<DebugMessage>(&message)) {
+        if (!m_world.logger().debug_enabled())
+            return true;
+        std::string run;
+        {
+            std::lock_guard lock(m_mutex);
+            run = m_worker_run;
+        }
+        if (auto tagged = tag_debug_event(debug->event, run))
+            m_world.logger().debug_json(std::move(*tagged));
+        else if (!m_bad_debug_seen.exchange(true))
+            log(engine::LogLevel::Warning, "a debug event from the worker is not a JSON object: dropped");
         return true;
+    }
     if (auto* signal = std::get_if<Signal>(&message)) {
         bool both = false;
         std::shared_ptr<Connection> c;

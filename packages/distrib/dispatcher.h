@@ -4,6 +4,7 @@
 // instance holds. Its connection, the tracks it asked the worker for, the receive queues of their outputs,
 // and the end of the session (Ended and LogEnded from the worker, or a lost connection).
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -88,6 +89,8 @@ private:
     std::map<std::uint64_t, Track> m_tracks;
     std::uint64_t m_next_id = 1;
     std::vector<PortInfo> m_remote_inputs, m_remote_outputs;
+    std::string m_worker_run; // the worker's run id (ConfirmDistribution), tagging its debug events
+    std::atomic<bool> m_bad_debug_seen{false};
 };
 
 } // namespace mel::packages::distrib

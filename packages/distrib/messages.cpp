@@ -532,4 +532,20 @@ Result<Message> decode_message(const engine::Batch& payload)
     return Message(std::move(data));
 }
 
+std::optional<std::string> tag_debug_event(const std::string& event, const std::string& worker_run)
+{
+    rapidjson::Document doc;
+    doc.Parse(event.data(), event.size());
+    if (doc.HasParseError() || !doc.IsObject())
+        return std::nullopt;
+    doc.RemoveMember("worker_run");
+    doc.AddMember("worker_run", rapidjson::Value(worker_run.data(), static_cast<rapidjson::SizeType>(worker_run.size()),
+                                                 doc.GetAllocator()),
+                  doc.GetAllocator());
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 } // namespace mel::packages::distrib

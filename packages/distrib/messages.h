@@ -121,4 +121,8 @@ Result<EncodedFrame> encode_message(const Message& message);
 /// malformed, unknown or truncated.
 Result<Message> decode_message(const engine::Batch& payload);
 
+/// A worker's debug event (a JSON object, as text) with `"worker_run": worker_run` added, for the dispatcher's
+/// debug stream; nothing when the text is not a JSON object.
+std::optional<std::string> tag_debug_event(const std::string& event, const std::string& worker_run);
+
 } // namespace mel::packages::distrib

@@ -163,13 +163,23 @@ void Logger::log(LogRecord record)
 
 void Logger::debug_event(std::string_view kind, std::string_view fields_json)
 {
-    if (!m_debug)
+    if (!debug_enabled())
         return;
     Entry e;
     e.is_debug = true;
     e.debug_json = fmt::format("{{\"event\":{},\"time\":{}{}{}}}", json_string(kind),
                                json_string(format_timestamp(std::chrono::system_clock::now())),
                                fields_json.empty() ? "" : ",", fields_json);
+    push(std::move(e));
+}
+
+void Logger::debug_json(std::string event)
+{
+    if (!debug_enabled())
+        return;
+    Entry e;
+    e.is_debug = true;
+    e.debug_json = std::move(event);
     push(std::move(e));
 }
 
@@ -213,6 +223,8 @@ void Logger::write(const Entry& e)
             write_line(m_debug, (m_first_debug ? "" : ",\n") + e.debug_json);
             m_first_debug = false;
         }
+        if (m_options.debug_observer)
+            m_options.debug_observer(e.debug_json);
         return;
     }
     if (m_options.console)

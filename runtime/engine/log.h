@@ -53,6 +53,9 @@ struct LoggerOptions {
     std::optional<std::string> debug_file;
     /// Called on the writer thread for every record, in order (tests, distribution).
     std::function<void(const LogRecord&)> observer;
+    /// Called on the writer thread with every debug event (a JSON object), in order; with it, debug events are
+    /// built even without a debug file (a distribution worker forwards them to its dispatcher).
+    std::function<void(const std::string&)> debug_observer;
 };
 
 class Logger {
@@ -70,10 +73,12 @@ public:
     void log(LogLevel level, std::string_view label, std::string_view message, std::optional<TrackId> track = {});
     void log(LogRecord record);
 
-    /// Whether `--debug` was requested: callers build events only then.
-    bool debug_enabled() const { return m_debug != nullptr; }
+    /// Whether debug events are wanted (`--debug`, or a debug observer): callers build events only then.
+    bool debug_enabled() const { return m_debug != nullptr || static_cast<bool>(m_options.debug_observer); }
     /// `kind` and `fields_json` (a JSON object body, e.g. `"track":3`) as one event with a timestamp.
     void debug_event(std::string_view kind, std::string_view fields_json);
+    /// An event made elsewhere (a JSON object, as text; a distribution worker's), written as it is.
+    void debug_json(std::string event);
 
 private:
     struct Entry {

@@ -63,6 +63,7 @@ Status World::genesis(const TreatmentDescriptor& entry, std::map<std::string, Va
     lo.logs_file = m_options.logs_file;
     lo.debug_file = m_options.debug_file;
     lo.observer = m_options.log_observer;
+    lo.debug_observer = m_options.debug_observer;
     if (auto s = m_logger.start(std::move(lo)); !s)
         return s;
     auto s = m_genesis->build(entry, std::move(arguments));

@@ -59,6 +59,8 @@ struct RunOptions {
     std::chrono::milliseconds hang_delay{100};
     /// Receives every log record, in order, on the log writer thread.
     std::function<void(const LogRecord&)> log_observer;
+    /// Receives every debug event (JSON), in order, on the log writer thread; events are built when it is set.
+    std::function<void(const std::string&)> debug_observer;
 };
 
 struct WorldStats {

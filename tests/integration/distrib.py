@@ -12,6 +12,7 @@ acceptance: the issue's scenario as is: `melodium dist --localhost --port P --re
 with a certificate generated at start) and the standalone echo program, both ending by themselves.
 """
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -82,8 +83,8 @@ class Worker:
         return "".join(self.lines)
 
 
-def run(melodium, program, args, timeout=120, env=ENV, entry=None):
-    command = [melodium, "run"]
+def run(melodium, program, args, timeout=120, env=ENV, entry=None, options=()):
+    command = [melodium, "run", *options]
     if entry:
         command += ["--force-entry", entry]
     command += [program, *args]
@@ -156,11 +157,21 @@ def scenarios(melodium, tmp, tls):
         f.write(text)
     w = worker()
     out = os.path.join(tmp, "echo.txt")
+    debug = os.path.join(tmp, "echo-debug.json")
     code, log, took = run(melodium, echo, ["--port", str(w.port), "--recv_key", K1, "--send_key", K2,
-                                           "--output", out], env=env)
+                                           "--output", out], env=env, options=["--debug", debug])
     wcode = w.wait(20)
     if check(code == 0 and wcode == 0, f"{mode}: echo: both end with 0", f"{code} {wcode}\n{log}\n{w.output()}"):
         check(read(out) == "hello from the dispatcher", f"{mode}: echo: the text came back", read(out))
+        # The worker's debug events reach the dispatcher's --debug file, tagged with the worker's run id.
+        with open(debug) as f:
+            events = json.load(f)
+        remote = [e for e in events if e.get("worker_run") and e.get("event") == "TreatmentStarted"
+                  and e.get("treatment") == "distrib/worker::feedBlock"]
+        local = [e for e in events if "worker_run" not in e and e.get("event") == "WorldStarted"]
+        check(remote and local and len({e["worker_run"] for e in events if "worker_run" in e}) == 1,
+              f"{mode}: echo: the worker's debug events are in the dispatcher's debug file, tagged",
+              json.dumps(events)[:3000])
 
     # 100 MB there and back, byte-exact.
     data = os.path.join(tmp, "in.bin")

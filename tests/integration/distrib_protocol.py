@@ -48,6 +48,7 @@ class Peer:
     def __init__(self, sock):
         self.sock = sock
         self.sock.settimeout(30)
+        self.debug = []  # the worker's debug events (JSON objects), which may come between any two messages
 
     def send_frame(self, payload: bytes):
         self.sock.sendall(struct.pack(">I", len(payload)) + payload)
@@ -73,7 +74,8 @@ class Peer:
         return data
 
     def receive(self):
-        """The next frame that is not a Probe, decoded: a dict for JSON, a tuple for data; None at the end."""
+        """The next frame that is not a Probe or a Debug event (kept in `debug`), decoded: a dict for JSON, a tuple
+        for data; None at the end."""
         while True:
             head = self.read_exact(4)
             if head is None:
@@ -81,7 +83,9 @@ class Peer:
             payload = self.read_exact(struct.unpack(">I", head)[0])
             if payload[:1] == b"J":
                 message = json.loads(payload[1:].decode())
-                if message["type"] != "Probe":
+                if message["type"] == "Debug":
+                    self.debug.append(json.loads(message["event"]))
+                elif message["type"] != "Probe":
                     return message
                 continue
             kind = payload[:1]
@@ -170,7 +174,7 @@ def main():
         check(received == ["a", "bé", "c"], "the strings came back in order", str(received))
 
         peer.send({"type": "Ended"})
-        ended = log_ended = False
+        ended = log_ended = debug_ended = False
         while True:
             m = peer.receive()
             if m is None:
@@ -180,9 +184,13 @@ def main():
                     logs.append(m)
                 ended |= m["type"] == "Ended"
                 log_ended |= m["type"] == "LogEnded"
+                debug_ended |= m["type"] == "DebugEnded"
                 if m["type"] == "LogEnded":
                     check(ended, "Ended comes before LogEnded")
-        check(ended and log_ended, "the worker ends with Ended and LogEnded")
+        check(ended and log_ended and debug_ended, "the worker ends with Ended, LogEnded and DebugEnded")
+        check(any(e.get("event") == "TreatmentStarted" for e in peer.debug) and
+              all(isinstance(e, dict) and "time" in e for e in peer.debug),
+              "the worker sent its debug events", str(peer.debug)[:2000])
         check(any(l["label"] == "remote" and l["message"] == "noted" and l["level"] == 2 for l in logs),
               "the remote treatment's log line was forwarded", str(logs))
     finally:

@@ -133,3 +133,17 @@ TEST_CASE("malformed frames are refused with a reason")
         (void)decode_text(garbage);
     }
 }
+
+TEST_CASE("a worker's debug event is tagged with its run id, or refused when it is not a JSON object")
+{
+    const auto tagged = tag_debug_event(R"({"event":"TrackAdded","time":"t","track":3})", "run-1");
+    REQUIRE(tagged.has_value());
+    CHECK(*tagged == R"({"event":"TrackAdded","time":"t","track":3,"worker_run":"run-1"})");
+    // A worker cannot choose its own tag.
+    const auto retagged = tag_debug_event(R"({"worker_run":"forged","event":"X"})", "run-2");
+    REQUIRE(retagged.has_value());
+    CHECK(*retagged == R"({"event":"X","worker_run":"run-2"})");
+    CHECK_FALSE(tag_debug_event("[1,2]", "run").has_value());
+    CHECK_FALSE(tag_debug_event(R"({"event":)", "run").has_value());
+    CHECK_FALSE(tag_debug_event("", "run").has_value());
+}
