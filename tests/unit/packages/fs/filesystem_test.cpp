@@ -19,7 +19,7 @@
 
 using namespace mel;
 using namespace mel::packages;
-using namespace mel::packages::testing;
+using namespace mel::packages::fs_testing;
 namespace stdfs = std::filesystem;
 
 namespace {

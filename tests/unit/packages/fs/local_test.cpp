@@ -9,7 +9,7 @@
 #include "tests/unit/packages/fs/program.h"
 
 using namespace mel;
-using namespace mel::packages::testing;
+using namespace mel::packages::fs_testing;
 
 namespace {
 

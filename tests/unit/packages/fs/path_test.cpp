@@ -11,7 +11,7 @@
 
 using namespace mel;
 using namespace mel::packages;
-using namespace mel::packages::testing;
+using namespace mel::packages::fs_testing;
 
 namespace {
 

@@ -8,43 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "frontend/sema/check.h"
 #include "tests/unit/packages/fs/program.h"
+#include "tests/unit/packages/testing/signatures.h"
 
 using namespace mel;
-using namespace mel::packages::testing;
+using namespace mel::packages::fs_testing;
 
 namespace {
-
-std::string ports_text(const std::vector<Port>& ports)
-{
-    std::string out;
-    for (const Port& p : ports)
-        out += (out.empty() ? "" : ", ") + p.name + ": " + std::string(flow_name(p.flow)) + "<" +
-               p.type.to_string() + ">";
-    return out;
-}
-
-std::string signature(const TreatmentDescriptor& t)
-{
-    std::string out = t.id.name + "(";
-    for (std::size_t i = 0; i < t.parameters.size(); ++i) {
-        const Parameter& p = t.parameters[i];
-        out += std::string(i ? ", " : "") + (p.variability == Variability::Var ? "var " : "const ") + p.name +
-               ": " + p.type.to_string();
-        if (p.default_value)
-            out += " = " + display(*p.default_value);
-    }
-    return out + ") in(" + ports_text(t.inputs) + ") out(" + ports_text(t.outputs) + ")";
-}
-
-std::string signature(const FunctionDescriptor& f)
-{
-    std::string out = f.id.name + "(";
-    for (std::size_t i = 0; i < f.parameters.size(); ++i)
-        out += (i ? ", " : "") + f.parameters[i].name + ": " + f.parameters[i].type.to_string();
-    return out + ") -> " + f.return_type.to_string();
-}
 
 const std::string k_read_outputs = "out(data: Stream<byte>, reached: Block<void>, completed: Block<void>, "
                                    "failed: Block<void>, finished: Block<void>, errors: Stream<string>)";
@@ -111,44 +81,10 @@ TEST_CASE("fs is a package with the FileSystem data type, not serializable")
 
 TEST_CASE("fs native elements: the reference's signatures, each documented and with a body")
 {
-    std::size_t fs_natives = 0;
-    for (const Element* e : registry().elements())
-        if (e->id().path.front() == "fs" && e->kind != ElementKind::DataType)
-            ++fs_natives;
-    CHECK(fs_natives == native_signatures().size());
-    for (const auto& [id, expected] : native_signatures()) {
-        CAPTURE(id);
-        const Element* e = registry().find(*Identifier::parse(id));
-        REQUIRE(e != nullptr);
-        CHECK(e->has_body());
-        CHECK(!e->doc().empty());
-        if (e->kind == ElementKind::Function)
-            CHECK(signature(*e->function) == expected);
-        else
-            CHECK(signature(*e->treatment) == expected);
-    }
+    check_native_signatures(registry(), "fs", native_signatures());
 }
 
 TEST_CASE("fs .mel areas: embedded, checked without diagnostics, with the reference's signatures")
 {
-    std::vector<std::string> areas;
-    for (const auto& [path, text] : registry().mel_areas())
-        if (path.rfind("fs/", 0) == 0)
-            areas.push_back(path);
-    CHECK(areas == std::vector<std::string>{"fs/local", "fs/text"});
-
-    frontend::SourceManager sources;
-    frontend::Diagnostics diags;
-    auto program = frontend::check_native_areas(registry(), sources, diags);
-    REQUIRE(program != nullptr);
-    INFO(render(sources, diags));
-    CHECK(diags.empty());
-    for (const auto& [id, expected] : mel_signatures()) {
-        CAPTURE(id);
-        const Element* e = program->find(*Identifier::parse(id));
-        REQUIRE(e != nullptr);
-        REQUIRE(e->kind == ElementKind::Treatment);
-        CHECK(!e->doc().empty());
-        CHECK(signature(*e->treatment) == expected);
-    }
+    check_mel_signatures(registry(), "fs", {"fs/local", "fs/text"}, mel_signatures());
 }

@@ -9,44 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "frontend/sema/check.h"
-#include "runtime/model/value_format.h"
 #include "tests/unit/packages/process/program.h"
+#include "tests/unit/packages/testing/signatures.h"
 
 using namespace mel;
 using namespace mel::packages::process_testing;
 
 namespace {
-
-std::string ports_text(const std::vector<Port>& ports)
-{
-    std::string out;
-    for (const Port& p : ports)
-        out += (out.empty() ? "" : ", ") + p.name + ": " + std::string(flow_name(p.flow)) + "<" +
-               p.type.to_string() + ">";
-    return out;
-}
-
-std::string signature(const TreatmentDescriptor& t)
-{
-    std::string out = t.id.name + "(";
-    for (std::size_t i = 0; i < t.parameters.size(); ++i) {
-        const Parameter& p = t.parameters[i];
-        out += std::string(i ? ", " : "") + (p.variability == Variability::Var ? "var " : "const ") + p.name +
-               ": " + p.type.to_string();
-        if (p.default_value)
-            out += " = " + display(*p.default_value);
-    }
-    return out + ") in(" + ports_text(t.inputs) + ") out(" + ports_text(t.outputs) + ")";
-}
-
-std::string signature(const FunctionDescriptor& f)
-{
-    std::string out = f.id.name + "(";
-    for (std::size_t i = 0; i < f.parameters.size(); ++i)
-        out += (i ? ", " : "") + f.parameters[i].name + ": " + f.parameters[i].type.to_string();
-    return out + ") -> " + f.return_type.to_string();
-}
 
 TraitSet traits_of(std::initializer_list<Trait> traits)
 {
@@ -160,44 +129,10 @@ TEST_CASE("process is a package with its three data types")
 
 TEST_CASE("process native elements: the reference's signatures, each documented and with a body")
 {
-    std::size_t natives = 0;
-    for (const Element* e : registry().elements())
-        if (e->id().path.front() == "process" && e->kind != ElementKind::DataType)
-            ++natives;
-    CHECK(natives == native_signatures().size());
-    for (const auto& [id, expected] : native_signatures()) {
-        CAPTURE(id);
-        const Element* e = registry().find(*Identifier::parse(id));
-        REQUIRE(e != nullptr);
-        CHECK(e->has_body());
-        CHECK(!e->doc().empty());
-        if (e->kind == ElementKind::Function)
-            CHECK(signature(*e->function) == expected);
-        else
-            CHECK(signature(*e->treatment) == expected);
-    }
+    check_native_signatures(registry(), "process", native_signatures());
 }
 
 TEST_CASE("process .mel areas: embedded, checked without diagnostics, with the reference's signatures")
 {
-    std::vector<std::string> areas;
-    for (const auto& [path, text] : registry().mel_areas())
-        if (path.rfind("process/", 0) == 0)
-            areas.push_back(path);
-    CHECK(areas == std::vector<std::string>{"process/exec", "process/local"});
-
-    frontend::SourceManager sources;
-    frontend::Diagnostics diags;
-    auto program = frontend::check_native_areas(registry(), sources, diags);
-    REQUIRE(program != nullptr);
-    INFO(render(sources, diags));
-    CHECK(diags.empty());
-    for (const auto& [id, expected] : mel_signatures()) {
-        CAPTURE(id);
-        const Element* e = program->find(*Identifier::parse(id));
-        REQUIRE(e != nullptr);
-        REQUIRE(e->kind == ElementKind::Treatment);
-        CHECK(!e->doc().empty());
-        CHECK(signature(*e->treatment) == expected);
-    }
+    check_mel_signatures(registry(), "process", {"process/exec", "process/local"}, mel_signatures());
 }
