@@ -5,6 +5,10 @@
 
 #include <melodium/version.h>
 
+#include <deque>
+#include <mutex>
+#include <optional>
+
 #include "packages/distrib/codec.h"
 #include "packages/distrib/dispatcher.h"
 #include "packages/distrib/register.h"
@@ -125,36 +129,104 @@ Task<> distribute_body(TreatmentContext& ctx)
         co_await fail(failed, error, result.error);
 }
 
+/// sendStream's two halves. The data that arrives before the distribution id is held, in order, and sent once the
+/// id is known: a stream may have to end before what provisions the worker can start (samples/16_ci_pipeline:
+/// `package` starts once `build` has finished, and `build` finishes once its data has drained into `package`'s
+/// input). Waiting for the id before reading (as the reference does) would then deadlock as soon as the data
+/// outgrows the channels. Sends happen on one side at a time: the id's side until what was held is sent, then
+/// the data's side.
+struct HeldStream {
+    std::mutex mutex;
+    std::deque<rt::Batch> held;
+    std::optional<std::uint64_t> id;
+    bool direct = false;  // everything held was sent: the data's side sends from now on
+    bool no_id = false;   // no distribution: the data is dropped
+    bool refused = false; // the worker takes no more
+};
+
+Task<> send_held(HeldStream& s, Dispatcher& dispatcher, const std::string& name, rt::Input& ids)
+{
+    auto id = co_await ids.recv_one();
+    {
+        std::lock_guard lock(s.mutex);
+        if (!id) {
+            s.no_id = true;
+            s.held.clear();
+            co_return;
+        }
+        s.id = id->as_u64();
+    }
+    for (;;) {
+        rt::Batch batch;
+        {
+            std::lock_guard lock(s.mutex);
+            if (s.held.empty()) {
+                s.direct = true;
+                co_return;
+            }
+            batch = std::move(s.held.front());
+            s.held.pop_front();
+        }
+        if (!co_await dispatcher.send_data(*s.id, name, std::move(batch))) {
+            std::lock_guard lock(s.mutex);
+            s.refused = true;
+            s.held.clear();
+            co_return;
+        }
+    }
+}
+
+Task<> read_held(HeldStream& s, Dispatcher& dispatcher, const std::string& name, rt::Input& data)
+{
+    for (;;) {
+        auto batch = co_await data.recv_many();
+        if (!batch)
+            co_return;
+        std::uint64_t id = 0;
+        {
+            std::lock_guard lock(s.mutex);
+            if (s.no_id || s.refused)
+                co_return;
+            if (!s.direct) {
+                s.held.push_back(std::move(*batch));
+                continue;
+            }
+            id = *s.id;
+        }
+        if (!co_await dispatcher.send_data(id, name, std::move(*batch))) {
+            std::lock_guard lock(s.mutex);
+            s.refused = true;
+            co_return;
+        }
+    }
+}
+
 Task<> send_body(TreatmentContext& ctx, bool block)
 {
     auto dispatcher = dispatcher_of(ctx);
     const std::string name = ctx.param("name").as_string();
     auto& data = ctx.input("data");
-    auto id = co_await ctx.input("distribution_id").recv_one();
-    if (!id)
-        co_return;
-    bool voluntary = true;
+    auto& ids = ctx.input("distribution_id");
     if (block) {
+        auto id = co_await ids.recv_one();
+        if (!id)
+            co_return;
+        bool voluntary = true;
         auto value = co_await data.recv_one();
         if (value) {
             auto batch = rt::Batch::of_values(data.kind(), {*value});
             voluntary = co_await dispatcher->send_data(id->as_u64(), name, std::move(batch));
         }
-    } else {
-        for (;;) {
-            auto batch = co_await data.recv_many();
-            if (!batch)
-                break;
-            const bool sent = co_await dispatcher->send_data(id->as_u64(), name, std::move(*batch));
-            if (!sent) {
-                voluntary = false;
-                break;
-            }
-        }
+        data.close();
+        if (voluntary)
+            dispatcher->close_input(id->as_u64(), name);
+        co_return;
     }
+    HeldStream state;
+    co_await rt::when_all(rt::tasks(send_held(state, *dispatcher, name, ids), read_held(state, *dispatcher, name, data)));
     data.close();
-    if (voluntary)
-        dispatcher->close_input(id->as_u64(), name);
+    if (state.id && !state.refused)
+        dispatcher->close_input(*state.id, name);
 }
 
 Task<> recv_body(TreatmentContext& ctx, bool block)

@@ -216,9 +216,10 @@ def interrupted(melodium, base, state):
             seen.append(line)
             if "debug: test: waiting for the interrupt" in line:
                 ready.set()
+        ready.set()  # the run ended first: no point waiting
     reader = threading.Thread(target=read)
     reader.start()
-    if not ready.wait(600):
+    if not ready.wait(600) or proc.poll() is not None:
         proc.kill()
         reader.join()
         return ["the test stage never reached its waiting command:\n" + "".join(seen)]

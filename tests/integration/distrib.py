@@ -96,16 +96,16 @@ def run(melodium, program, args, timeout=120, env=ENV, entry=None, options=()):
         return None, (e.stdout or b"").decode() + (e.stderr or b"").decode(), time.time() - start
 
 
-def program(tmp, name, tls):
-    """The template with its access: TLS or not."""
+def program(tmp, name, tls, distribute_after="start.ready"):
+    """The template with its access (TLS or not) and what triggers its distribution (relay)."""
     with open(os.path.join(PROGRAMS, name + ".mel.in")) as f:
         text = f.read()
     access = "|new_access([|from_ipv4(|localhost_ipv4())], port, recv_key, send_key)"
     if not tls:
         access = f"|without_tls({access})"
-    path = os.path.join(tmp, f"{name}.mel")
+    path = os.path.join(tmp, f"{name}-{distribute_after.replace('.', '_')}.mel")
     with open(path, "w") as f:
-        f.write(text.replace("@ACCESS@", access))
+        f.write(text.replace("@ACCESS@", access).replace("@DISTRIBUTE_AFTER@", distribute_after))
     return path
 
 
@@ -187,6 +187,17 @@ def scenarios(melodium, tmp, tls):
     if check(code == 0 and wcode == 0, f"{mode}: stream: both end with 0", f"{code} {wcode}\n{log}\n{w.output()}"):
         check(os.path.getsize(out) == 100 << 20 and sha(out) == sha(data), f"{mode}: stream: 100 MB byte-exact")
         print(f"{mode}: 100 MB there and back in {took:.2f} s (whole program)")
+    os.remove(out)
+
+    # The same, distributed only once the whole input has been read: sendStream holds the 100 MB meanwhile
+    # (the shape of samples/16_ci_pipeline, where `package` starts after `build` has drained its data).
+    w = worker()
+    code, log, took = run(melodium, program(tmp, "relay", tls, distribute_after="read.completed"),
+                          ["--port", str(w.port), "--recv_key", K1, "--send_key", K2, "--input", data,
+                           "--output", out, "--errors", os.path.join(tmp, "relay.err")], env=env, timeout=60)
+    wcode = w.wait(20)
+    if check(code == 0 and wcode == 0, f"{mode}: held stream: both end with 0", f"{code} {wcode}\n{log[-3000:]}"):
+        check(os.path.getsize(out) == 100 << 20 and sha(out) == sha(data), f"{mode}: held stream: 100 MB byte-exact")
     os.remove(out)
 
     # Three concurrent tracks on one connection; the worker's logs show in the dispatcher's output.
