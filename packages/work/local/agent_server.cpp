@@ -24,6 +24,7 @@
 #include "packages/process/environment.h"
 #include "packages/process/spawn.h"
 #include "packages/work/local/agent_protocol.h"
+#include "packages/work/local/helpers.h"
 
 extern char** environ;
 
@@ -117,13 +118,7 @@ public:
 
     int run()
     {
-        sigset_t handled;
-        sigemptyset(&handled);
-        for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
-            sigaddset(&handled, signo);
-        ::sigprocmask(SIG_BLOCK, &handled, nullptr);
-        ::signal(SIGPIPE, SIG_IGN);
-        m_signals = ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+        m_signals = block_helper_signals();
         if (m_signals < 0)
             return 1;
         if (m_role == AgentRole::HostMode)

@@ -7,6 +7,7 @@
 // Each is a single-threaded process started by exec, so nothing of a multithreaded engine runs after a fork.
 // The container and service modes report on fd 3 ("log"/"ready"/"failed" messages, wire.h).
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ int service_main(const RunConfig& config, const std::string& name);
 
 /// Sends a log line to the parent (`level`: error, warning, info, debug).
 void report_log(int fd, const std::string& level, const std::string& label, const std::string& text);
+
+/// The signals a helper handles itself, through a signalfd: its children's end and the requests to stop
+/// (SIGCHLD, SIGTERM, SIGINT, SIGHUP).
+sigset_t helper_signals();
+
+/// Blocks helper_signals(), ignores SIGPIPE, and returns a non-blocking signalfd for them (-1 on failure).
+int block_helper_signals();
 
 /// Creates `path` and its missing parents (mode 0755 for the new ones); false with errno on failure.
 bool make_directories(const std::string& path);

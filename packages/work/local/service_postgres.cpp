@@ -290,10 +290,7 @@ private:
 /// Until SIGTERM/SIGINT/SIGHUP or the supervisor's end; false when the server ended by itself.
 bool serve(Postgres& postgres)
 {
-    sigset_t handled;
-    sigemptyset(&handled);
-    for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
-        sigaddset(&handled, signo);
+    const sigset_t handled = helper_signals();
     const int signals = ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signals < 0)
         return true;
@@ -329,10 +326,8 @@ int service_main(const RunConfig& config, const std::string& name)
         send_message(status, {"failed", "service " + name + ": no adapter"});
         return 1;
     }
-    sigset_t handled;
-    sigemptyset(&handled);
-    for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
-        sigaddset(&handled, signo);
+    // Blocked only: no SIGPIPE change here, the server started from this process inherits dispositions.
+    const sigset_t handled = helper_signals();
     ::sigprocmask(SIG_BLOCK, &handled, nullptr);
     Postgres postgres(config, *service);
     try {

@@ -100,7 +100,7 @@ public:
 
     int run()
     {
-        block_signals();
+        m_signals = block_helper_signals();
         write_pid_file();
         const auto started = Clock::now();
         m_deadline = m_config.max_duration ? started + std::chrono::seconds(m_config.max_duration) : Clock::time_point::max();
@@ -123,16 +123,6 @@ private:
 
     bool isolated() const { return m_config.isolation == Isolation::Namespaces; }
 
-    void block_signals()
-    {
-        sigset_t handled;
-        sigemptyset(&handled);
-        for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
-            sigaddset(&handled, signo);
-        ::sigprocmask(SIG_BLOCK, &handled, nullptr);
-        ::signal(SIGPIPE, SIG_IGN);
-        m_signals = ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-    }
 
     void write_pid_file()
     {
@@ -622,6 +612,23 @@ private:
 void report_log(int fd, const std::string& level, const std::string& label, const std::string& text)
 {
     send_message(fd, {"log", level, label, text});
+}
+
+sigset_t helper_signals()
+{
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
+        sigaddset(&handled, signo);
+    return handled;
+}
+
+int block_helper_signals()
+{
+    const sigset_t handled = helper_signals();
+    ::sigprocmask(SIG_BLOCK, &handled, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    return ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
 bool make_directories(const std::string& path)
