@@ -30,10 +30,13 @@ def leftovers(state):
         mounts = [line for line in f if state in line]
     if mounts:
         found.append(f"{len(mounts)} mounts under {state}")
-    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    # This run's helpers name the state directory; anything else of it left behind is an orphan (its pod's PID 1
+    # gone): other tests running at the same time may well have a `ci_test` process of their own, with a parent.
+    ps = subprocess.run(["ps", "-eo", "ppid=,args="], capture_output=True, text=True).stdout
     for line in ps.splitlines():
-        if state in line or "ci_test" in line:
-            found.append("process: " + line)
+        ppid, _, args = line.strip().partition(" ")
+        if state in args or ("ci_test" in args and ppid == "1"):
+            found.append("process: " + args)
     return found
 
 
