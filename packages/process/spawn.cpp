@@ -148,16 +148,6 @@ std::string search_path(const SpawnRequest& request)
     return path ? path : k_default_path;
 }
 
-std::vector<char*> pointers(std::vector<std::string>& texts)
-{
-    std::vector<char*> out;
-    out.reserve(texts.size() + 1);
-    for (auto& text : texts)
-        out.push_back(text.data());
-    out.push_back(nullptr);
-    return out;
-}
-
 /// posix_spawn's attributes and file actions, destroyed with this object.
 class SpawnSetup {
 public:
@@ -236,6 +226,17 @@ Result<StreamEnds> stream_ends(Stdio stdio, bool child_reads)
 }
 
 } // namespace
+
+std::vector<char*> pointers(std::vector<std::string>& texts)
+{
+    std::vector<char*> out;
+    out.reserve(texts.size() + 1);
+    for (auto& text : texts)
+        out.push_back(text.data());
+    out.push_back(nullptr);
+    return out;
+}
+
 
 SpawnedChild::SpawnedChild(SpawnedChild&& other) noexcept
     : pid(std::exchange(other.pid, -1)), pidfd(std::exchange(other.pidfd, -1)),

@@ -73,4 +73,7 @@ Result<std::string> find_program(const std::string& program, const std::string& 
 /// written, -1 with errno set otherwise (EAGAIN when the pipe is full, EPIPE when nobody reads it).
 long write_without_sigpipe(int fd, const void* bytes, std::size_t size);
 
+/// `texts` as a null-terminated array for exec (argv, envp); the pointers are into `texts`, which must outlive it.
+std::vector<char*> pointers(std::vector<std::string>& texts);
+
 } // namespace mel::packages::process

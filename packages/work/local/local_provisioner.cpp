@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "packages/distrib/attached.h"
+#include "packages/process/spawn.h"
 #include "packages/work/local/helpers.h"
 #include "packages/work/local/run_config.h"
 #include "packages/work/local/wire.h"
@@ -465,10 +466,7 @@ private:
         rc = rc ? rc : ::posix_spawn_file_actions_adddup2(&actions, high_worker, k_supervisor_worker_fd);
         rc = rc ? rc : ::posix_spawn_file_actions_addclosefrom_np(&actions, k_supervisor_worker_fd + 1);
         std::vector<std::string> texts{config.melodium_binary, "agent", "supervise", config.config_path()};
-        std::vector<char*> argv;
-        for (auto& t : texts)
-            argv.push_back(t.data());
-        argv.push_back(nullptr);
+        std::vector<char*> argv = process::pointers(texts);
         if (!rc)
             rc = ::posix_spawn(&pid, config.melodium_binary.c_str(), &actions, &attributes, argv.data(), environ);
         ::posix_spawn_file_actions_destroy(&actions);

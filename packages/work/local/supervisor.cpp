@@ -33,6 +33,7 @@
 
 #include <fmt/format.h>
 
+#include "packages/process/spawn.h"
 #include "packages/work/local/wire.h"
 
 extern char** environ;
@@ -236,13 +237,7 @@ private:
         }
         std::vector<std::string> argv_texts{m_config.melodium_binary, "agent", kind, m_config.config_path(), name};
         std::vector<std::string> env_texts = container_base_environment(name);
-        std::vector<char*> argv, envp;
-        for (auto& t : argv_texts)
-            argv.push_back(t.data());
-        argv.push_back(nullptr);
-        for (auto& t : env_texts)
-            envp.push_back(t.data());
-        envp.push_back(nullptr);
+        std::vector<char*> argv = process::pointers(argv_texts), envp = process::pointers(env_texts);
         const std::vector<int> namespaces = m_pod_namespaces;
         const pid_t pid = fork_with(isolated() ? CLONE_NEWPID | CLONE_NEWNS : 0);
         // A host-mode agent must outlive its own end long enough to kill its commands' process groups: SIGTERM.
@@ -351,13 +346,7 @@ private:
         std::vector<std::string> env_texts, argv_texts = m_config.worker_argv;
         for (const auto& [name, value] : env)
             env_texts.push_back(name + "=" + value);
-        std::vector<char*> argv, envp;
-        for (auto& t : argv_texts)
-            argv.push_back(t.data());
-        argv.push_back(nullptr);
-        for (auto& t : env_texts)
-            envp.push_back(t.data());
-        envp.push_back(nullptr);
+        std::vector<char*> argv = process::pointers(argv_texts), envp = process::pointers(env_texts);
         m_worker = ::fork();
         if (m_worker == 0) {
             child_prologue(m_self);
