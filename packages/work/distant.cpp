@@ -202,7 +202,8 @@ WorkerRequest request_of(engine::TreatmentContext& ctx)
     r.storage = ctx.param("storage").as_u32();
     r.edition = optional_string(ctx.param("edition")).value_or("scratch");
     if (const Value& arch = ctx.param("arch"); arch.is_some())
-        r.arch = ArchData::from(arch.option_value()) ? *ArchData::from(arch.option_value()) : std::string();
+        if (const std::string* name = ArchData::from(arch.option_value()))
+            r.arch = *name;
     r.volumes = volumes_of(ctx.param("volumes"));
     r.containers = containers_of(ctx.param("containers"));
     r.services = services_of(ctx.param("service_containers"));
