@@ -6,6 +6,7 @@
 #include "packages/work/register.h"
 #include "packages/cicd/register.h"
 #include "packages/distrib/register.h"
+#include "packages/melodium/register.h"
 
 namespace mel::packages {
 
@@ -17,6 +18,7 @@ void register_packages(Registry& registry)
     work::register_work(registry);
     distrib::register_distrib(registry);
     cicd::register_cicd(registry);
+    melodium::register_melodium(registry);
 }
 
 } // namespace mel::packages

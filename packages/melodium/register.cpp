@@ -1,0 +1,13 @@
+#include "packages/melodium/register.h"
+
+#include "runtime/model/registry.h"
+
+namespace mel::packages::melodium {
+
+void register_melodium(Registry& registry)
+{
+    registry.add_package("melodium");
+    register_stream(registry);
+}
+
+} // namespace mel::packages::melodium
