@@ -8,6 +8,7 @@ void register_melodium(Registry& registry)
 {
     registry.add_package("melodium");
     register_stream(registry);
+    register_text(registry);
 }
 
 } // namespace mel::packages::melodium

@@ -15,5 +15,6 @@ namespace mel::packages::melodium {
 void register_melodium(Registry&);
 
 void register_stream(Registry&); // melodium/stream — packages/melodium/stream.cpp
+void register_text(Registry&);   // melodium/text   — packages/melodium/text.cpp
 
 } // namespace mel::packages::melodium
