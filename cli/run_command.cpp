@@ -29,6 +29,9 @@ public:
         app.add_option("--logs", m_logs, "Append log lines to this file, flushed per line");
         app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
         app.add_flag("--parse-arguments", m_parse_arguments, "Parse program arguments as Mélodium values");
+        app.add_flag("--fail-on-error", m_fail_on_error,
+                     "Exit with 1 when the program logged an error (unless a hang, a failure or a signal gives "
+                     "another code)");
         app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file; then [COMMAND] and the program's "
                                        "--name value arguments")->required();
         app.prefix_command();
@@ -110,6 +113,7 @@ public:
             return k_exit_failure;
 
         engine::RunOptions options;
+        options.fail_on_error = m_fail_on_error;
         if (!m_logs.empty())
             options.logs_file = m_logs;
         if (!m_debug.empty())
@@ -125,6 +129,7 @@ private:
     std::vector<std::string> m_paths;
     std::string m_force_entry, m_logs, m_debug, m_file;
     bool m_parse_arguments = false;
+    bool m_fail_on_error = false;
 };
 
 } // namespace

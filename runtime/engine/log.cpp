@@ -156,6 +156,8 @@ void Logger::log(LogLevel level, std::string_view label, std::string_view messag
 
 void Logger::log(LogRecord record)
 {
+    if (record.level == LogLevel::Error)
+        m_errors.fetch_add(1, std::memory_order_relaxed);
     Entry e;
     e.record = std::move(record);
     push(std::move(e));

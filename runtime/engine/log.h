@@ -8,6 +8,7 @@
 // is a terminal and NO_COLOR is unset; in the `--logs` file the same line without colour, flushed per line.
 // `--debug FILE` receives engine events as a JSON array; when it is not requested, nothing is built.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -72,6 +73,8 @@ public:
 
     void log(LogLevel level, std::string_view label, std::string_view message, std::optional<TrackId> track = {});
     void log(LogRecord record);
+    /// How many error-level records were logged so far (`run --fail-on-error`).
+    std::uint64_t error_count() const { return m_errors.load(std::memory_order_relaxed); }
 
     /// Whether debug events are wanted (`--debug`, or a debug observer): callers build events only then.
     bool debug_enabled() const { return m_debug != nullptr || static_cast<bool>(m_options.debug_observer); }
@@ -101,6 +104,7 @@ private:
     bool m_started = false;
     bool m_running = false; // the writer thread takes entries (guarded by m_mutex)
     std::thread m_thread;
+    std::atomic<std::uint64_t> m_errors{0};
 };
 
 } // namespace mel::engine

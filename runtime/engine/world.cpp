@@ -206,6 +206,7 @@ int World::live()
 
     const Ending ending = watch();
     teardown(ending);
+    log_summary();
 
     int signal;
     {
@@ -214,7 +215,36 @@ int World::live()
     }
     if (signal > 0)
         return 128 + signal;
-    return ending == Ending::Hang || m_failed.load() ? 3 : 0;
+    if (ending == Ending::Hang || m_failed.load())
+        return 3;
+    if (const int status = m_exit_status.load(); status != 0)
+        return status;
+    return m_options.fail_on_error && m_logger.error_count() > 0 ? 1 : 0;
+}
+
+void World::set_exit_status(int status)
+{
+    MEL_ASSERT(status >= 0 && status <= 255, "exit status out of range");
+    int current = m_exit_status.load();
+    while (status > current && !m_exit_status.compare_exchange_weak(current, status)) {
+    }
+}
+
+void World::add_summary_line(std::string line)
+{
+    std::lock_guard lock(m_summary_mutex);
+    m_summary.push_back(std::move(line));
+}
+
+void World::log_summary()
+{
+    std::vector<std::string> lines;
+    {
+        std::lock_guard lock(m_summary_mutex);
+        lines.swap(m_summary);
+    }
+    for (const std::string& line : lines)
+        log(LogLevel::Info, "summary", line);
 }
 
 World::Ending World::watch()

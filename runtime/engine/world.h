@@ -61,6 +61,8 @@ struct RunOptions {
     std::function<void(const LogRecord&)> log_observer;
     /// Receives every debug event (JSON), in order, on the log writer thread; events are built when it is set.
     std::function<void(const std::string&)> debug_observer;
+    /// A run that logged an error ends with exit code 1 (unless a higher one applies): `run --fail-on-error`.
+    bool fail_on_error = false;
 };
 
 struct WorldStats {
@@ -110,6 +112,11 @@ public:
     /// Asks the program to stop as on SIGINT (`signal` sets the exit code 128 + signal; 0 keeps it).
     void request_stop(int signal = 0);
     WorldStats stats() const;
+    /// The exit code the run ends with when nothing worse happens (a hang, a failure, a signal): the highest
+    /// one asked for (`melodium/run::setExitStatus`, `exit`). 0–255.
+    void set_exit_status(int status);
+    /// A line of the summary logged when the program has ended (CI steps' outcomes, in the order given).
+    void add_summary_line(std::string line);
     unsigned worker_count() const { return m_scheduler.size(); }
 
     std::optional<TrackId> create_track(Model& model, std::string_view source, std::map<std::string, Value> params,
@@ -137,6 +144,7 @@ public:
 private:
     enum class Ending { Normal, Hang, Cancelled };
     void fiber_finished(Fiber* fiber);
+    void log_summary();
     void on_idle();
     Ending watch();
     void stop_models();
@@ -166,6 +174,9 @@ private:
     std::vector<Track*> m_tracks; // alive, for teardown
 
     std::atomic<bool> m_failed{false};
+    std::atomic<int> m_exit_status{0};
+    std::mutex m_summary_mutex;
+    std::vector<std::string> m_summary;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_ended{false};
     bool m_genesis_done = false;
