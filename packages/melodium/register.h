@@ -14,7 +14,9 @@ namespace mel::packages::melodium {
 /// Declares the `melodium` package and its areas.
 void register_melodium(Registry&);
 
-void register_stream(Registry&); // melodium/stream — packages/melodium/stream.cpp
-void register_text(Registry&);   // melodium/text   — packages/melodium/text.cpp
+void register_stream(Registry&);  // melodium/stream  — packages/melodium/stream.cpp
+void register_text(Registry&);    // melodium/text    — packages/melodium/text.cpp
+void register_process(Registry&); // melodium/process — packages/melodium/process.cpp
+void register_run(Registry&);     // melodium/run     — packages/melodium/run.cpp
 
 } // namespace mel::packages::melodium
