@@ -1,10 +1,13 @@
 // process/command — reference: libs/process-mel/src/command.rs (packages.md §1.2).
-// Quirk kept: `|raw_commands` gives an empty vector as soon as one line does not split or holds no word (so a
-// step with one bad line silently runs nothing); `|checked_raw_commands` is the variant that says so with none.
+// Quirk fixed: the reference's `|raw_commands` gives an empty vector as soon as one line does not split or holds
+// no word (so a step with one bad line silently runs nothing); ours fails with an error naming the line.
+// `|checked_raw_commands` is the variant that says so with none, as in the reference.
 
 #include "packages/process/command.h"
 
 #include <span>
+
+#include <fmt/format.h>
 
 #include "packages/process/register.h"
 #include "runtime/model/registry.h"
@@ -173,8 +176,21 @@ Result<Value> raw_command_body(std::span<const Type>, std::span<const Value> arg
 Result<Value> raw_commands_body(std::span<const Type>, std::span<const Value> args)
 {
     MEL_ASSERT(args.size() == 1, "|raw_commands arguments");
-    auto commands = parse_lines(args[0]);
-    return Value::vec(commands ? std::move(*commands) : std::vector<Value>{});
+    // Where the reference silently gives an empty vector (a step that then runs nothing and reports nothing),
+    // a line that gives no command is an error naming it (docs/differences.md).
+    std::vector<Value> commands;
+    const auto& lines = args[0].as_vec();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& line = lines[i].as_string();
+        auto words = split_command_line(line);
+        if (!words || words->empty())
+            return Error{fmt::format("|raw_commands: line {} of {}, \"{}\", {}", i + 1, lines.size(), line,
+                                     words ? "holds no command"
+                                           : "cannot be split into words (a quote is not closed, or it ends with "
+                                             "a lone backslash)")};
+        commands.push_back(*parse_command_line(line));
+    }
+    return Value::vec(std::move(commands));
 }
 
 Result<Value> checked_raw_commands_body(std::span<const Type>, std::span<const Value> args)
@@ -198,6 +214,24 @@ const char* const k_splitting_doc =
 std::optional<std::vector<std::string>> split_command_line(std::string_view line)
 {
     return LineSplitter(line).run();
+}
+
+std::string command_line_text(const Command& command)
+{
+    const auto quoted = [](const std::string& word) {
+        const bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                   "0123456789-_./=:,+@%") == std::string::npos;
+        if (plain)
+            return word;
+        std::string out = "'";
+        for (const char c : word)
+            out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return out + "'";
+    };
+    std::string text = quoted(command.program());
+    for (const auto& argument : command.arguments())
+        text += ' ' + quoted(argument);
+    return text;
 }
 
 std::optional<Value> parse_command_line(std::string_view line)
@@ -239,8 +273,9 @@ void register_command(Registry& registry)
         .param("lines", "Vec<string>")
         .returns("Vec<Command>")
         .doc(std::string("The commands written in `lines`, one per line.\n\n") + k_splitting_doc +
-             "\n\nIf any line cannot be split or holds no word, the result is an **empty** vector, which runs "
-             "nothing without any error. `|checked_raw_commands` gives none instead.")
+             "\n\nIf a line cannot be split or holds no word, the program fails with an error naming the line (the "
+             "reference gives an empty vector, which runs nothing without any error). `|checked_raw_commands` "
+             "gives none instead.")
         .body(raw_commands_body);
 
     area.function("checked_raw_commands")
