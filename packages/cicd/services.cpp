@@ -1,31 +1,123 @@
 // cicd/services — reference: libs/cicd-mel/mel/services.mel (packages.md §1.5, §4.11): a step's state posted
 // to GitHub or GitLab. Posting is not implemented in this build (it needs HTTP, issue 7): when a step asks for
 // it (`report` with `github` or `gitlab`), an error saying so is logged under the step's name once, at the
-// first state; nothing is sent anywhere. Without `github` and `gitlab` nothing is to be done, as in the
-// reference.
+// first state; nothing is sent anywhere. Without `github` and `gitlab` nothing is posted, as in the reference.
+//
+// Ours in addition (docs/differences.md): every step — each `localStep` and `simpleStep` goes through here —
+// logs under its name when its commands start and how it ended with its duration, and adds that outcome to
+// the summary the engine logs once the program has ended.
 
+#include <chrono>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "packages/cicd/register.h"
 #include "runtime/engine/engine.h"
+#include "runtime/engine/world.h"
 #include "runtime/model/registry.h"
 
 namespace mel::packages::cicd {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+/// `0.4 s`, `12.0 s`, `3 min 05 s`.
+std::string format_duration(Clock::duration elapsed)
+{
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    if (seconds < 60)
+        return fmt::format("{:.1f} s", seconds);
+    const auto whole = static_cast<long long>(seconds);
+    return fmt::format("{} min {:02d} s", whole / 60, static_cast<int>(whole % 60));
+}
+
+/// The states of one step as they arrive (each on its own input, each at most once; the inputs are awaited by
+/// concurrent sub-tasks, hence the mutex).
+struct StepStates {
+    std::mutex mutex;
+    Clock::time_point pending = Clock::now();
+    std::optional<Clock::time_point> running;
+    bool ended = false;
+};
+
+/// How a terminal state reads in the step's log line and in the summary.
+struct Outcome {
+    const char* input;
+    engine::LogLevel level;
+    const char* words;
+};
+constexpr Outcome k_outcomes[] = {
+    {"success", engine::LogLevel::Info, "succeeded"},
+    {"error", engine::LogLevel::Error, "failed (a command exited with a non-zero status)"},
+    {"failed", engine::LogLevel::Error, "could not run (see the errors above)"},
+    {"canceled", engine::LogLevel::Warning, "was terminated"},
+};
+
+engine::Task<> await_running(engine::TreatmentContext& ctx, StepStates& states)
+{
+    // (GCC 12 miscompiles a `co_await` inside an `if` condition: the value is awaited in a statement of its own.)
+    auto& running = ctx.input("running");
+    const auto state = co_await running.recv_one();
+    if (!state)
+        co_return;
+    {
+        std::lock_guard lock(states.mutex);
+        states.running = Clock::now();
+    }
+    ctx.log(engine::LogLevel::Info, ctx.param("name").as_string(), "started");
+}
+
+engine::Task<> await_outcome(engine::TreatmentContext& ctx, StepStates& states, const Outcome& outcome)
+{
+    auto& input = ctx.input(outcome.input);
+    const auto state = co_await input.recv_one();
+    if (!state)
+        co_return;
+    std::string line;
+    {
+        std::lock_guard lock(states.mutex);
+        if (std::exchange(states.ended, true))
+            co_return;
+        line = fmt::format("{} in {}", outcome.words,
+                           format_duration(Clock::now() - states.running.value_or(states.pending)));
+    }
+    const std::string& name = ctx.param("name").as_string();
+    ctx.log(outcome.level, name, line);
+    ctx.world().add_summary_line(name + " " + line);
+}
+
 engine::Task<> set_service_state_body(engine::TreatmentContext& ctx)
 {
-    const bool wanted = ctx.param("report").as_bool() && (ctx.param("github").as_bool() || ctx.param("gitlab").as_bool());
-    if (!wanted)
-        co_return; // the inputs close; the states are dropped
-    // The first state to arrive (every step starts with `pending`).
+    // Every step starts with `pending`; a step never triggered has nothing to report.
     auto& pending = ctx.input("pending");
-    if (const auto state = co_await pending.recv_one(); !state)
+    const auto state = co_await pending.recv_one();
+    if (!state)
         co_return;
-    ctx.log(engine::LogLevel::Error, ctx.param("name").as_string(),
-            "the step's state cannot be posted to GitHub or GitLab: status reporting is not available in this "
-            "build");
+    const std::string& name = ctx.param("name").as_string();
+    if (ctx.param("report").as_bool() && (ctx.param("github").as_bool() || ctx.param("gitlab").as_bool()))
+        ctx.log(engine::LogLevel::Error, name,
+                "the step's state cannot be posted to GitHub or GitLab: status reporting is not available in this "
+                "build");
+
+    StepStates states;
+    std::vector<engine::Task<>> waits;
+    waits.push_back(await_running(ctx, states));
+    for (const Outcome& outcome : k_outcomes)
+        waits.push_back(await_outcome(ctx, states, outcome));
+    co_await engine::when_all(std::move(waits));
+    if (states.ended)
+        co_return;
+    const std::string line = ctx.world().stopping() ? "was stopped before it ended"
+                             : states.running    ? "ended without an outcome"
+                                                 : "ran no command";
+    ctx.log(engine::LogLevel::Warning, name, line);
+    ctx.world().add_summary_line(name + " " + line);
 }
 
 } // namespace
@@ -53,7 +145,10 @@ void register_services(Registry& registry)
         t.input(state, "Block<void>");
     t.doc("Post a CI step's state to GitHub (`github`) or GitLab (`gitlab`) when `report` is set.\n\n"
           "Each input is a state of the step. Not available in this build: when posting is asked for, an error "
-          "is logged under `name` at the first state and nothing is posted.")
+          "is logged under `name` at the first state and nothing is posted.\n\n"
+          "In any case the step is reported under `name`: `started` when its commands start, then how it ended "
+          "and how long it took (from `running`, or from `pending` when it never ran), a line the engine repeats "
+          "in the summary it logs once the program has ended.")
         .implementation(engine::make_treatment(set_service_state_body));
 }
 

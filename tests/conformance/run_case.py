@@ -14,7 +14,8 @@ A case is a folder holding a program and:
                     case's working directory
 
 The case runs in a fresh copy of its folder inside a temporary directory. Before comparing, log
-timestamps become [TIMESTAMP] and the temporary directory becomes $WORK. Every difference is
+timestamps become [TIMESTAMP], durations as the CI steps print them (`1.2 s`, `3 min 05 s`) become
+[DURATION] and the temporary directory becomes $WORK. Every difference is
 printed as a unified diff; the exit status is 1 when anything differs.
 Set MEL_UPDATE_GOLDEN=1 to rewrite the expectations from the actual run instead.
 """
@@ -30,11 +31,13 @@ import sys
 import tempfile
 
 TIMESTAMP = re.compile(rb"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\]")
+DURATION = re.compile(rb"\b(?:\d+ min \d\d|\d+\.\d) s\b")
 EXPECTATIONS = {"args", "expected.exit", "expected.stdout", "expected.stderr", "timeout", "stdin"}
 
 
 def mask(data: bytes, work: str) -> bytes:
     data = TIMESTAMP.sub(b"[TIMESTAMP]", data)
+    data = DURATION.sub(b"[DURATION]", data)
     for path in {work, os.path.realpath(work)}:
         data = data.replace(path.encode(), b"$WORK")
     return data
