@@ -127,12 +127,14 @@ use std/engine/log::logInfoMessage
 use std/engine/log::logErrorMessage
 use std/flow::one
 use cicd/naive::localStep
+use melodium/run::setExitStatus
 use process/command::|raw_commands
 
 /// A two-stage pipeline run on this machine: `check`, then `test` once `check` succeeded.
 ///
 /// Each stage is a local CI step: its commands run one after the other (directly, not through a shell:
 /// write `sh -c '…'` for shell syntax), and each line they print is logged under the stage's name.
+/// When a stage fails, the run exits with status 1, for the CI system around it to see.
 /// Replace the commands with your project's.
 treatment main()
 {{
@@ -144,6 +146,7 @@ treatment main()
     testFailed: one<void>()
     anyFailed: one<void>()
     failed: logErrorMessage(label = "{0}", message = "pipeline failed")
+    exitStatus: setExitStatus(status = 1)
 
     startup.trigger -> check.trigger
     check.success -> test.trigger
@@ -156,6 +159,7 @@ treatment main()
     checkFailed.value -> anyFailed.a
     testFailed.value -> anyFailed.b
     anyFailed.value -> failed.trigger
+    anyFailed.value -> exitStatus.trigger
 }}
 )",
                        name);
@@ -165,7 +169,7 @@ treatment main()
 std::vector<std::string> extra_packages(const std::string& kind)
 {
     if (kind == "cicd")
-        return {"process", "cicd"};
+        return {"process", "cicd", "melodium"};
     return {};
 }
 

@@ -153,8 +153,8 @@ def postgres_stopped(melodium, base, state):
     os.makedirs(out)
     proc = run_pipeline(melodium, repo, out, state, sample)
     lines = lines_of(proc.stdout)
-    for text in ["debug: test: postgres stopped", "info: build: build succeeded",
-                 "debug: test: test inventory_round_trip_through_postgres ... FAILED",
+    for text in ["info: test: postgres stopped", "info: build: build succeeded",
+                 "info: test: test inventory_round_trip_through_postgres ... FAILED",
                  "error: test: tests did not pass", "error: ci: pipeline aborted — skipping package stage"]:
         if first(lines, text) == -1:
             failures.append(f"missing {text!r}")
@@ -217,7 +217,7 @@ def interrupted(melodium, base, state):
     def read():
         for line in proc.stdout:
             seen.append(line)
-            if "debug: test: waiting for the interrupt" in line:
+            if "info: test: waiting for the interrupt" in line:
                 ready.set()
         ready.set()  # the run ended first: no point waiting
     reader = threading.Thread(target=read)
@@ -302,7 +302,7 @@ def main():
         test_requested = first(lines, "info: test: Dispatch requested")
         if test_requested == -1 or build_ok == -1 or test_requested > build_ok:
             failures.append("build and test did not overlap")
-        if first(lines, "debug: test: test inventory_round_trip_through_postgres ... ok") == -1:
+        if first(lines, "info: test: test inventory_round_trip_through_postgres ... ok") == -1:
             failures.append("the database test did not pass through Postgres")
         artifact = os.path.join(out, "artifact.tar.gz")
         if not os.path.exists(artifact):
@@ -313,6 +313,9 @@ def main():
             version = subprocess.run([os.path.join(out, "binary"), "--version"], capture_output=True, text=True)
             if version.stdout.strip() != "app 0.1.0":
                 failures.append(f"the packaged binary says {version.stdout!r}")
+        for stage in ["build", "test", "package"]:
+            if not any(re.fullmatch(rf"info: summary: {stage} succeeded in [0-9.]+ s", line) for line in lines):
+                failures.append(f"success run: no summary line for {stage}")
         if sorted(os.listdir(out)) != ["artifact.tar.gz", "binary"]:
             failures.append(f"unexpected files written: {os.listdir(out)}")
         failures += leftovers(state)
@@ -326,11 +329,21 @@ def main():
         lines = lines_of(proc.stdout)
         for text in ["error: build: build stage exited with error",
                      "error: ci: pipeline aborted — skipping package stage",
-                     "debug: build: error[E0308]: mismatched types"]:
+                     "info: build: error[E0308]: mismatched types"]:
             if first(lines, text) == -1:
                 failures.append(f"failing build: missing {text!r}")
         if first(lines, "pipeline complete") != -1 or os.listdir(out):
             failures.append("failing build: an artifact was written")
+        # A CI system sees the failure: the sample sets exit status 1 when a stage fails.
+        if proc.returncode != 1:
+            failures.append(f"failing build: exit {proc.returncode}, expected 1")
+        # The failed command is named with its status, the step's outcome has its duration, the summary ends.
+        if not any(re.search(r"error: build: command 2 of 3 \(`sh -c .*cargo build --release --offline 2>&1'`\) "
+                             r"exited with status 101$", line) for line in lines):
+            failures.append("failing build: the failed command is not named with its status")
+        if not any(re.fullmatch(r"info: summary: build failed \(a command exited with a non-zero status\) in "
+                                r"[0-9.]+ s", line) for line in lines):
+            failures.append("failing build: no summary line for build")
         failures += leftovers(state)
 
         # ---- Postgres stopped in the pod before the tests ----

@@ -190,9 +190,19 @@ def cicd_template(s: Session):
     s.expect_run("check of the cicd project", ["check", "pipeline/Compo.toml"])
     proc = s.run("run", "pipeline/Compo.toml")
     s.expect("the cicd template's pipeline runs its two stages and passes",
-             proc.returncode == 0 and "debug: check: checking the sources" in proc.stdout
-             and "debug: test: running the tests" in proc.stdout and "info: pipeline: pipeline passed" in proc.stdout,
+             proc.returncode == 0 and "info: check: checking the sources" in proc.stdout
+             and "info: test: running the tests" in proc.stdout and "info: pipeline: pipeline passed" in proc.stdout,
              proc)
+    # A failing stage: the pipeline fails and the run exits 1, for the CI system around it to see.
+    area = s.path("pipeline", "lib-root.mel")
+    with open(area) as f:
+        text = f.read()
+    with open(area, "w") as f:
+        f.write(text.replace("sh -c 'test -d .'", "sh -c 'exit 4'"))
+    proc = s.run("run", "pipeline/Compo.toml")
+    s.expect("a failing stage of the cicd template's pipeline exits 1",
+             proc.returncode == 1 and "error: pipeline: pipeline failed" in proc.stdout
+             and "running the tests" not in proc.stdout, proc)
     s.expect_run("new -t cicd standalone", ["new", "-t", "cicd", "-p", "pipeline.mel", "pipeline"])
     s.expect_run("the cicd standalone pipeline runs", ["run", "pipeline.mel"],
                  stdout_has="info: pipeline: pipeline passed")
