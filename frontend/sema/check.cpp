@@ -5,11 +5,13 @@
 
 #include <set>
 
+#include "frontend/diag/closest_names.h"
 #include "frontend/load/load_package.h"
 #include "frontend/load/package_finder.h"
 #include "frontend/parse/parser.h"
 #include "frontend/sema/native_package.h"
 #include "frontend/sema/passes.h"
+#include "frontend/sema/suggestions.h"
 
 namespace mel::frontend {
 
@@ -36,6 +38,8 @@ private:
     void resolve_uses(Area& area);
     void ensure_element(const Identifier& id, const std::shared_ptr<const Package>& package,
                         const std::string& requirement, const ast::UseDecl& use);
+    /// Identifiers (`pkg/area::name`) of the native elements and loaded script elements of `package`.
+    std::vector<std::string> known_elements(const std::string& package) const;
 
     Program& m_program;
     PackageFinder& m_finder;
@@ -107,7 +111,12 @@ void Loader::resolve_uses(Area& area)
                 if (d.name == root)
                     dependency = &d;
             if (!dependency) {
-                m_diags.report(DiagId::NotADependency, use.element.range).arg(root);
+                auto report = m_diags.report(DiagId::NotADependency, use.element.range);
+                report.arg(root);
+                std::vector<std::string> names{"root", "local"};
+                for (const auto& d : info.dependencies)
+                    names.push_back(d.name);
+                sema::suggest_closest(report, root, names);
                 continue;
             }
             id.path = {root};
@@ -138,13 +147,28 @@ void Loader::ensure_element(const Identifier& id, const std::shared_ptr<const Pa
         return;
     }
     Area* area = load_area(package, path);
-    if (!area) {
-        if (!failed(name))
-            m_diags.report(DiagId::ElementNotFound, use.element.range).arg(element);
-        return;
+    if ((!area && !failed(name)) || (area && !area->treatment_decl(id.name) && !area->model_decl(id.name))) {
+        auto report = m_diags.report(DiagId::ElementNotFound, use.element.range);
+        report.arg(element);
+        sema::suggest_closest(report, id.to_string(), known_elements(package->info().name));
     }
-    if (!area->treatment_decl(id.name) && !area->model_decl(id.name))
-        m_diags.report(DiagId::ElementNotFound, use.element.range).arg(element);
+}
+
+std::vector<std::string> Loader::known_elements(const std::string& package) const
+{
+    std::vector<std::string> out;
+    for (const Element* element : m_program.registry().elements())
+        if (element->id().package() == package)
+            out.push_back(element->id().to_string());
+    for (const auto& area : m_program.areas()) {
+        if (area->path.front() != package)
+            continue;
+        for (const auto& t : area->ast.treatments)
+            out.push_back(Identifier{area->path, t.name.text}.to_string());
+        for (const auto& m : area->ast.models)
+            out.push_back(Identifier{area->path, m.name.text}.to_string());
+    }
+    return out;
 }
 
 } // namespace
