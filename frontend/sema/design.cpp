@@ -49,7 +49,7 @@ const Element* DesignBuilder::lookup_treatment(const Scope& scope, const ast::Na
         return m_program.find(Identifier{scope.area.path, type.text});
     auto report = m_diags.report(DiagId::TreatmentNotFound, type.range);
     report.arg(type.text);
-    explain_unknown_treatment(report, scope, type.text);
+    explain_not_imported(report, scope, type.text, ElementKind::Treatment);
     return nullptr;
 }
 
@@ -126,8 +126,11 @@ void DesignBuilder::header_model(const Scope& scope, const ast::Instantiation& i
     } else if (auto local = scope.area.models.find(inst.type.text); local != scope.area.models.end()) {
         model = local->second;
     } else {
-        if (!scope.area.model_decl(inst.type.text))
-            m_diags.report(DiagId::HeaderModelNotFound, inst.type.range).arg(inst.type.text);
+        if (!scope.area.model_decl(inst.type.text)) {
+            auto report = m_diags.report(DiagId::HeaderModelNotFound, inst.type.range);
+            report.arg(inst.type.text);
+            explain_not_imported(report, scope, inst.type.text, ElementKind::Model);
+        }
         return;
     }
     ModelInstanceDesign out{inst.name.text, model, {}, place_of(m_sources, inst.name.range)};

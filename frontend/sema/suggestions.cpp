@@ -28,16 +28,15 @@ std::string use_line(const Identifier& id)
     return "use " + id.to_string();
 }
 
-/// Adds `help: add 'use …'` for the importable elements; returns whether there was one.
-bool suggest_use(Diagnostics::Builder& report, const std::vector<Identifier>& found, NoteId id,
-                 std::string_view name, const Scope& scope)
+/// Adds `help: add 'use …'` for the importable data types; returns whether there was one.
+bool suggest_use(Diagnostics::Builder& report, const std::vector<Identifier>& found, std::string_view name)
 {
     if (found.empty())
         return false;
     std::vector<std::string> lines;
     for (const auto& element : found)
         lines.push_back(use_line(element));
-    report.note(id, {std::string(name), scope.host, quoted_alternatives(lines)});
+    report.note(NoteId::TypeNotImported, {std::string(name), std::string(), quoted_alternatives(lines)});
     return true;
 }
 
@@ -79,7 +78,7 @@ std::vector<Identifier> importable(const Scope& scope, std::string_view name, El
 
 void explain_unknown_type(Diagnostics::Builder& report, const Scope& scope, std::string_view name)
 {
-    if (suggest_use(report, importable(scope, name, ElementKind::DataType), NoteId::TypeNotImported, name, scope))
+    if (suggest_use(report, importable(scope, name, ElementKind::DataType), name))
         return;
     report.note(NoteId::TypeUnknown, {std::string(name), scope.host});
     std::vector<std::string> candidates;
@@ -94,16 +93,29 @@ void explain_unknown_type(Diagnostics::Builder& report, const Scope& scope, std:
     suggest_closest(report, name, candidates);
 }
 
-void explain_unknown_treatment(Diagnostics::Builder& report, const Scope& scope, std::string_view name)
+void explain_not_imported(Diagnostics::Builder& report, const Scope& scope, std::string_view name, ElementKind kind)
 {
-    if (suggest_use(report, importable(scope, name, ElementKind::Treatment), NoteId::TreatmentNotImported, name,
-                    scope))
+    const auto found = importable(scope, name, kind);
+    if (!found.empty()) {
+        const std::string_view word = kind == ElementKind::Treatment ? "treatment"
+                                      : kind == ElementKind::Model    ? "model"
+                                      : kind == ElementKind::Function ? "function"
+                                                                      : "context";
+        std::vector<std::string> lines;
+        for (const auto& element : found)
+            lines.push_back(use_line(element));
+        report.note(NoteId::ElementNotImported, {std::string(name), std::string(word), quoted_alternatives(lines)});
         return;
+    }
     std::vector<std::string> candidates;
     for (const auto& [alias, id] : scope.area.aliases)
         candidates.push_back(alias);
-    for (const auto& t : scope.area.ast.treatments)
-        candidates.push_back(t.name.text);
+    if (kind == ElementKind::Treatment)
+        for (const auto& t : scope.area.ast.treatments)
+            candidates.push_back(t.name.text);
+    if (kind == ElementKind::Model)
+        for (const auto& m : scope.area.ast.models)
+            candidates.push_back(m.name.text);
     suggest_closest(report, name, candidates);
 }
 

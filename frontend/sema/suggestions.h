@@ -24,8 +24,8 @@ std::vector<Identifier> importable(const Scope&, std::string_view name, ElementK
 /// else the close core types, imported data types and generics.
 void explain_unknown_type(Diagnostics::Builder&, const Scope&, std::string_view name);
 
-/// Notes for a treatment name that is neither imported nor declared in the area: the `use` line to
-/// add, else the close aliases and treatments of the area.
-void explain_unknown_treatment(Diagnostics::Builder&, const Scope&, std::string_view name);
+/// Notes for a name of `kind` (treatment, model, function or context) that is neither imported nor
+/// declared in the area: the `use` line to add, else the close aliases and names the area declares.
+void explain_not_imported(Diagnostics::Builder&, const Scope&, std::string_view name, ElementKind kind);
 
 } // namespace mel::frontend::sema

@@ -411,7 +411,9 @@ std::optional<ValueExpr> ValueChecker::function(const ast::Value& v, const Type&
 {
     auto alias = m_scope.area.aliases.find(v.name.text);
     if (alias == m_scope.area.aliases.end()) {
-        m_diags.report(DiagId::FunctionNotImported, v.name.range).arg(v.name.text);
+        auto report = m_diags.report(DiagId::FunctionNotImported, v.name.range);
+        report.arg(v.name.text);
+        explain_not_imported(report, m_scope, v.name.text, ElementKind::Function);
         return std::nullopt;
     }
     const Element* element = m_scope.program.find(alias->second);
