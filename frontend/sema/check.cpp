@@ -38,8 +38,10 @@ private:
     void resolve_uses(Area& area);
     void ensure_element(const Identifier& id, const std::shared_ptr<const Package>& package,
                         const std::string& requirement, const ast::UseDecl& use);
-    /// Identifiers (`pkg/area::name`) of the native elements and loaded script elements of `package`.
-    std::vector<std::string> known_elements(const std::string& package) const;
+    /// Identifiers of the native elements and loaded script elements of `package`.
+    std::vector<Identifier> known_elements(const std::string& package) const;
+    /// `help: did you mean …?` for a `use` of `id` that names nothing.
+    static void suggest_elements(Diagnostics::Builder&, const Identifier& id, const std::vector<Identifier>& known);
 
     Program& m_program;
     PackageFinder& m_finder;
@@ -150,23 +152,42 @@ void Loader::ensure_element(const Identifier& id, const std::shared_ptr<const Pa
     if ((!area && !failed(name)) || (area && !area->treatment_decl(id.name) && !area->model_decl(id.name))) {
         auto report = m_diags.report(DiagId::ElementNotFound, use.element.range);
         report.arg(element);
-        sema::suggest_closest(report, id.to_string(), known_elements(package->info().name));
+        suggest_elements(report, id, known_elements(package->info().name));
     }
 }
 
-std::vector<std::string> Loader::known_elements(const std::string& package) const
+void Loader::suggest_elements(Diagnostics::Builder& report, const Identifier& id, const std::vector<Identifier>& known)
 {
-    std::vector<std::string> out;
+    // A close name in the same area (`emitt` → `emit`), else the same name in another area
+    // (`std/flow::mul` → `std/ops/num::mul`, `std/flw::emit` → `std/flow::emit`).
+    std::vector<std::string> names;
+    for (const auto& k : known)
+        if (k.path == id.path)
+            names.push_back(k.name);
+    std::vector<std::string> found;
+    for (const auto& name : closest_names(id.name, names))
+        found.push_back(Identifier{id.path, name}.to_string());
+    if (found.empty())
+        for (const auto& k : known)
+            if (k.name == id.name)
+                found.push_back(k.to_string());
+    if (!found.empty() && found.size() <= 3)
+        report.note(NoteId::DidYouMean, {quoted_alternatives(found)});
+}
+
+std::vector<Identifier> Loader::known_elements(const std::string& package) const
+{
+    std::vector<Identifier> out;
     for (const Element* element : m_program.registry().elements())
         if (element->id().package() == package)
-            out.push_back(element->id().to_string());
+            out.push_back(element->id());
     for (const auto& area : m_program.areas()) {
         if (area->path.front() != package)
             continue;
         for (const auto& t : area->ast.treatments)
-            out.push_back(Identifier{area->path, t.name.text}.to_string());
+            out.push_back(Identifier{area->path, t.name.text});
         for (const auto& m : area->ast.models)
-            out.push_back(Identifier{area->path, m.name.text}.to_string());
+            out.push_back(Identifier{area->path, m.name.text});
     }
     return out;
 }
