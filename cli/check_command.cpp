@@ -50,20 +50,26 @@ bool check_syntax(const std::vector<std::string>& paths)
 {
     frontend::SourceManager sources;
     frontend::Diagnostics diags;
+    std::string names; // of the files with problems, for the summary
     for (const std::string& path : paths) {
+        const std::size_t before = diags.error_count() + diags.warning_count();
         std::error_code error;
         auto text = read_whole_file(path, error);
         if (!text) {
             diags.report(frontend::DiagId::FileUnreadable)
                 .arg(path)
                 .arg(fmt::format("{} (os error {})", error.message(), error.value()));
+            names += (names.empty() ? "" : "', '") + path;
             continue;
         }
         const frontend::FileId file = sources.add(path, std::move(*text));
         diags.set_origin(file, frontend::PackageKind::Standalone, path);
         frontend::parse_area(sources, file, diags);
+        if (diags.error_count() + diags.warning_count() > before)
+            names += (names.empty() ? "" : "', '") + path;
     }
     frontend::render_all(stderr, sources, diags, frontend::RenderOptions{term::colour_enabled(stderr), true});
+    frontend::render_summary(stderr, sources, diags, names, term::colour_enabled(stderr));
     return !diags.has_errors();
 }
 
@@ -126,6 +132,8 @@ private:
         }
         auto loaded = load_program(request);
         print_diagnostics(stderr, *loaded);
+        frontend::render_summary(stderr, loaded->sources, loaded->diagnostics, request.file,
+                                 term::colour_enabled(stderr));
         return loaded->ok() ? k_exit_ok : k_exit_failure;
     }
 

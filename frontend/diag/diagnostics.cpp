@@ -18,6 +18,12 @@ constexpr DiagInfo k_infos[] = {
 #undef MEL_DIAG
 };
 
+constexpr NoteInfo k_note_infos[] = {
+#define MEL_NOTE(name, label, format) {Label::label, format},
+#include "frontend/diag/note_kinds.def"
+#undef MEL_NOTE
+};
+
 /// The loader's wrapper id per package kind and phase (language.md §4.14).
 int wrapper_id(PackageKind kind, Phase phase)
 {
@@ -63,6 +69,18 @@ const DiagInfo& diag_info(DiagId id)
     return k_infos[index];
 }
 
+const NoteInfo& note_info(NoteId id)
+{
+    const auto index = static_cast<std::size_t>(id);
+    MEL_ASSERT(index < std::size(k_note_infos), "unknown note id");
+    return k_note_infos[index];
+}
+
+std::string note_text(NoteId id, const std::vector<std::string>& args)
+{
+    return substitute(note_info(id).format, args, std::string());
+}
+
 Diagnostics::Builder::~Builder()
 {
     if (m_owner)
@@ -90,6 +108,12 @@ Diagnostics::Builder& Diagnostics::Builder::word(std::string_view value)
 Diagnostics::Builder& Diagnostics::Builder::note(SourceRange range, std::string message)
 {
     m_diagnostic.notes.push_back({range, std::move(message)});
+    return *this;
+}
+
+Diagnostics::Builder& Diagnostics::Builder::note(NoteId id, SourceRange range, std::vector<std::string> args)
+{
+    m_diagnostic.notes.push_back({range, note_text(id, args), note_info(id).label});
     return *this;
 }
 
@@ -131,10 +155,16 @@ const Diagnostics::Origin* Diagnostics::origin(FileId file) const
 std::vector<Diagnostic> Diagnostics::sorted() const
 {
     std::vector<Diagnostic> out = m_diagnostics;
-    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        const bool pa = a.range.file.valid(), pb = b.range.file.valid();
-        if (pa != pb)
-            return pa; // positioned first
+    // A package or file that could not be loaded comes first: what follows may only be its
+    // consequences (issue 16). Then the positioned ones, then the others.
+    auto group = [](const Diagnostic& d) {
+        return d.range.file.valid() ? 1 : diag_info(d.id).phase == Phase::Load ? 0 : 2;
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+        const int ga = group(a), gb = group(b);
+        if (ga != gb)
+            return ga < gb;
+        const bool pa = ga == 1;
         if (pa) {
             if (a.range.file.index != b.range.file.index)
                 return a.range.file.index < b.range.file.index;
@@ -212,15 +242,63 @@ std::string render_excerpt(const SourceManager& sources, SourceRange range, bool
                        term::paint(caret, term::Style::BoldRed, colour));
 }
 
+namespace {
+
+/// What render_all prints: every diagnostic in source order, identical messages once.
+std::vector<std::pair<Diagnostic, std::string>> printed(const SourceManager& sources, const Diagnostics& diagnostics)
+{
+    std::vector<std::pair<Diagnostic, std::string>> out;
+    std::set<std::string> seen;
+    for (Diagnostic& d : diagnostics.sorted()) {
+        std::string message = render_message(sources, diagnostics, d);
+        if (seen.insert(message).second)
+            out.emplace_back(std::move(d), std::move(message));
+    }
+    return out;
+}
+
+std::string_view label_word(Label label)
+{
+    switch (label) {
+    case Label::Note: return "note";
+    case Label::Help: return "help";
+    case Label::Error: return "error";
+    case Label::Warning: return "warning";
+    }
+    return "note";
+}
+
+term::Style label_style(Label label)
+{
+    switch (label) {
+    case Label::Error: return term::Style::BoldRed;
+    case Label::Warning: return term::Style::BoldYellow;
+    case Label::Note:
+    case Label::Help: break;
+    }
+    return term::Style::BoldBlue;
+}
+
+std::string count_text(std::size_t n, std::string_view word)
+{
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+} // namespace
+
+PrintedCounts printed_counts(const SourceManager& sources, const Diagnostics& diagnostics)
+{
+    PrintedCounts counts;
+    for (const auto& [d, message] : printed(sources, diagnostics))
+        (d.severity == Severity::Error ? counts.errors : counts.warnings) += 1;
+    return counts;
+}
+
 void render_all(std::FILE* out, const SourceManager& sources, const Diagnostics& diagnostics,
                 const RenderOptions& options)
 {
-    std::set<std::string> printed;
     bool failure_printed = false;
-    for (const Diagnostic& d : diagnostics.sorted()) {
-        std::string message = render_message(sources, diagnostics, d);
-        if (!printed.insert(message).second)
-            continue;
+    for (const auto& [d, message] : printed(sources, diagnostics)) {
         const char* word = "warning";
         term::Style style = term::Style::BoldYellow;
         if (d.severity == Severity::Error) {
@@ -232,12 +310,32 @@ void render_all(std::FILE* out, const SourceManager& sources, const Diagnostics&
         if (options.excerpt) {
             text += render_excerpt(sources, d.range, options.colour);
             for (const auto& note : d.notes) {
-                text += term::paint("note", term::Style::BoldBlue, options.colour) + ": " + note.message + "\n";
+                text += term::paint(std::string(label_word(note.label)), label_style(note.label), options.colour) +
+                        ": " + note.message + "\n";
                 text += render_excerpt(sources, note.range, options.colour);
             }
         }
         std::fwrite(text.data(), 1, text.size(), out);
     }
+    std::fflush(out);
+}
+
+void render_summary(std::FILE* out, const SourceManager& sources, const Diagnostics& diagnostics,
+                    std::string_view file, bool colour)
+{
+    const PrintedCounts counts = printed_counts(sources, diagnostics);
+    if (counts.errors == 0 && counts.warnings == 0)
+        return;
+    std::string counted;
+    if (counts.errors > 0)
+        counted = count_text(counts.errors, "error");
+    if (counts.warnings > 0)
+        counted += (counted.empty() ? "" : ", ") + count_text(counts.warnings, "warning");
+    const NoteId id = counts.errors > 0 ? NoteId::CouldNotCheck : NoteId::CheckedWithWarnings;
+    const Label label = note_info(id).label;
+    const std::string text = term::paint(std::string(label_word(label)), label_style(label), colour) + ": " +
+                             note_text(id, {std::string(file), counted}) + "\n";
+    std::fwrite(text.data(), 1, text.size(), out);
     std::fflush(out);
 }
 

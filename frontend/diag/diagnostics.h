@@ -31,6 +31,24 @@ struct DiagInfo {
 };
 const DiagInfo& diag_info(DiagId);
 
+/// How a line under (or after) a diagnostic is introduced.
+enum class Label { Note, Help, Error, Warning };
+
+enum class NoteId : std::uint16_t {
+#define MEL_NOTE(name, label, format) name,
+#include "frontend/diag/note_kinds.def"
+#undef MEL_NOTE
+};
+
+struct NoteInfo {
+    Label label;
+    std::string_view format; // {0}… arguments
+};
+const NoteInfo& note_info(NoteId);
+
+/// The text of a note kind with its arguments.
+std::string note_text(NoteId, const std::vector<std::string>& args);
+
 /// The kind of package a source file belongs to (language.md §4.14: it picks the L wrapper id).
 enum class PackageKind { Standalone, File, Jeu, Native };
 
@@ -43,8 +61,9 @@ struct Diagnostic {
     /// parameter, first end point or host name). Defaults to the source text of `range`.
     std::string word;
     struct Note {
-        SourceRange range;
+        SourceRange range; // invalid: no excerpt
         std::string message;
+        Label label = Label::Note;
     };
     std::vector<Note> notes;
     std::uint32_t sequence = 0; // report order, to keep sorting stable
@@ -72,6 +91,9 @@ public:
         Builder& arg(std::uint64_t value);
         Builder& word(std::string_view value);
         Builder& note(SourceRange range, std::string message);
+        /// A note or help line of the table (note_kinds.def), with an excerpt when `range` is valid.
+        Builder& note(NoteId id, SourceRange range, std::vector<std::string> args = {});
+        Builder& note(NoteId id, std::vector<std::string> args) { return note(id, SourceRange{}, std::move(args)); }
         /// Sorts the diagnostic at `offset` of its file instead of at its range.
         Builder& order_at(std::uint32_t offset);
 
@@ -92,8 +114,9 @@ public:
     bool has_errors() const { return m_errors > 0; }
     bool empty() const { return m_diagnostics.empty(); }
 
-    /// Every diagnostic in source order (files in the order they were added, then offsets), then
-    /// those without position in report order.
+    /// Loading errors without position first (a missing package), then every diagnostic in source
+    /// order (files in the order they were added, then offsets), then the others without position,
+    /// each group in report order.
     std::vector<Diagnostic> sorted() const;
 
     struct Origin {
@@ -124,6 +147,17 @@ struct RenderOptions {
 /// Prints every diagnostic in source order, deduplicated: the first error as `failure:`, the
 /// other errors as `error:`, warnings as `warning:`, each followed by its source excerpt.
 void render_all(std::FILE* out, const SourceManager&, const Diagnostics&, const RenderOptions&);
+
+/// The counts of what render_all prints (identical messages once).
+struct PrintedCounts {
+    std::size_t errors = 0;
+    std::size_t warnings = 0;
+};
+PrintedCounts printed_counts(const SourceManager&, const Diagnostics&);
+
+/// After a command's diagnostics (ours, issue 16): `error: could not check 'FILE': 2 errors, 1 warning`,
+/// or `warning: 'FILE' checked with 1 warning`; nothing when nothing was printed.
+void render_summary(std::FILE* out, const SourceManager&, const Diagnostics&, std::string_view file, bool colour);
 
 /// The excerpt alone (for the REPL and tests):
 ///   --> main.mel:27:5

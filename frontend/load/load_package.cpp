@@ -3,6 +3,7 @@
 #include "frontend/load/load_package.h"
 
 #include "frontend/load/file_io.h"
+#include "frontend/load/jeu_archive.h"
 #include "frontend/load/file_package.h"
 #include "frontend/load/jeu_package.h"
 #include "frontend/load/standalone_package.h"
@@ -21,7 +22,15 @@ std::shared_ptr<Package> load_command_line_package(const std::filesystem::path& 
     }
     if (is_valid_utf8(bytes.value()))
         return make_standalone_package(std::move(bytes.value()), display(path), sources, diags);
-    auto jeu = make_jeu_package(bytes.value(), display(path), sources, diags);
+    // Ours (issue 16): bytes that are no bzip2 stream after two lines are no jeu at all; the jeu
+    // reader's message ("Jeu data cannot be processed") would only mislead.
+    const std::string_view data = bytes.value();
+    const auto offset = jeu_payload_offset(data);
+    if (!offset || data.substr(*offset, 3) != "BZh") {
+        diags.report(DiagId::RawNotPackage).note(NoteId::NotSourceNorJeu, {display(path)});
+        return nullptr;
+    }
+    auto jeu = make_jeu_package(data, display(path), sources, diags);
     if (!jeu)
         diags.report(DiagId::RawNotPackage);
     return jeu;

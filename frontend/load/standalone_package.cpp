@@ -2,6 +2,8 @@
 // difference documented in standalone_package.h.
 #include "frontend/load/standalone_package.h"
 
+#include <algorithm>
+
 #include "frontend/load/file_io.h"
 
 namespace mel::frontend {
@@ -93,6 +95,42 @@ private:
     Diagnostics& m_diags;
     FileId m_file;
 };
+
+/// The Compo.toml of the project `file` is in, if any (the file's folder or one of its parents).
+std::optional<std::filesystem::path> enclosing_project(const std::string& file)
+{
+    std::error_code error;
+    auto folder = std::filesystem::absolute(std::filesystem::path(file), error).parent_path();
+    if (error)
+        return std::nullopt;
+    for (; !folder.empty(); folder = folder.parent_path()) {
+        if (std::filesystem::is_regular_file(folder / "Compo.toml", error))
+            return folder / "Compo.toml";
+        if (folder == folder.parent_path())
+            break;
+    }
+    return std::nullopt;
+}
+
+/// L0189, with what the file lacks (ours, issue 16): it is empty or has no name line; an area of a
+/// project is run through its Compo.toml; a standalone header looks like this.
+void report_no_name(std::string_view text, const std::string& file_name, Diagnostics& diags)
+{
+    auto report = diags.report(DiagId::StandaloneNoName);
+    const bool empty = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    report.note(empty ? NoteId::FileEmpty : NoteId::FileWithoutHeader, {file_name});
+    if (!empty)
+        if (auto compo = enclosing_project(file_name))
+            report.note(NoteId::AreaOfProject, {file_name, display(*compo)});
+    std::string stem = std::filesystem::path(file_name).stem().string();
+    const bool usable = !stem.empty() && !(stem[0] >= '0' && stem[0] <= '9') &&
+                        std::all_of(stem.begin(), stem.end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                        });
+    if (!usable)
+        stem = "my_program";
+    report.note(NoteId::StandaloneHeaderExample, {stem});
+}
 
 /// `std:0.10.2 fs:^0.10` → dependencies; false after reporting L0208/L0209.
 bool read_requirements(const HeaderLine& line, std::vector<Dependency>& out, HeaderReporter& reporter)
@@ -189,7 +227,7 @@ std::optional<StandaloneHeader> parse_standalone_header(std::string_view text, c
         }
     }
     if (!name) {
-        diags.report(DiagId::StandaloneNoName);
+        report_no_name(text, file_name, diags);
         return std::nullopt;
     }
     header.name = std::move(*name);

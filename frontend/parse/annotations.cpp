@@ -96,6 +96,20 @@ std::string doc_comment_text(std::string_view token)
     return remove_doc_indent(body);
 }
 
+std::string doc_lines_text(const std::vector<std::string_view>& lines)
+{
+    std::string joined;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view line = lines[i];
+        if (line.substr(0, 3) == "///")
+            line.remove_prefix(3);
+        if (i > 0)
+            joined += '\n';
+        joined += line;
+    }
+    return remove_doc_indent(joined);
+}
+
 std::optional<std::pair<std::string, std::string>> attribute_of(std::string_view annotation)
 {
     if (annotation.substr(0, 2) != "#[")

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace mel::frontend {
 
@@ -13,6 +14,10 @@ namespace mel::frontend {
 /// The text of a documentation comment token: `///` removed, or `/**` and `*/` removed (`/**/` is
 /// an empty doc), then `remove_doc_indent`.
 std::string doc_comment_text(std::string_view token);
+
+/// The text of a run of `///` lines on consecutive lines (ours: the reference keeps only the last
+/// one): each line without its `///`, joined with `\n`, then `remove_doc_indent`.
+std::string doc_lines_text(const std::vector<std::string_view>& lines);
 
 /// The leading whitespace of the first non-blank line is removed from every line that starts with it;
 /// every line then ends with `\n`. A text without a non-blank line is returned unchanged.

@@ -185,7 +185,16 @@ ast::Annotations AstBuilder::annotations(const antlr4::Token* first) const
     while (i > 0 && tokens[i - 1]->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
         const antlr4::Token* t = tokens[--i];
         const std::size_t type = t->getType();
-        if (!doc_found && (type == Parser::DOC_LINE || type == Parser::DOC_BLOCK)) {
+        if (!doc_found && type == Parser::DOC_LINE) {
+            // Consecutive `///` lines form one documentation text (ours; the reference keeps the last line).
+            std::vector<std::string_view> lines{m_tokens.text(t)};
+            while (i > 0 && tokens[i - 1]->getType() == Parser::DOC_LINE &&
+                   tokens[i - 1]->getLine() + 1 == tokens[i]->getLine())
+                lines.push_back(m_tokens.text(tokens[--i]));
+            std::reverse(lines.begin(), lines.end());
+            out.doc = doc_lines_text(lines);
+            doc_found = true;
+        } else if (!doc_found && type == Parser::DOC_BLOCK) {
             out.doc = doc_comment_text(m_tokens.text(t));
             doc_found = true;
         } else if (type == Parser::ANNOTATION) {

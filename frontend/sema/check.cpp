@@ -5,11 +5,13 @@
 
 #include <set>
 
+#include "frontend/diag/closest_names.h"
 #include "frontend/load/load_package.h"
 #include "frontend/load/package_finder.h"
 #include "frontend/parse/parser.h"
 #include "frontend/sema/native_package.h"
 #include "frontend/sema/passes.h"
+#include "frontend/sema/suggestions.h"
 
 namespace mel::frontend {
 
@@ -36,6 +38,10 @@ private:
     void resolve_uses(Area& area);
     void ensure_element(const Identifier& id, const std::shared_ptr<const Package>& package,
                         const std::string& requirement, const ast::UseDecl& use);
+    /// Identifiers of the native elements and loaded script elements of `package`.
+    std::vector<Identifier> known_elements(const std::string& package) const;
+    /// `help: did you mean …?` for a `use` of `id` that names nothing.
+    static void suggest_elements(Diagnostics::Builder&, const Identifier& id, const std::vector<Identifier>& known);
 
     Program& m_program;
     PackageFinder& m_finder;
@@ -107,7 +113,12 @@ void Loader::resolve_uses(Area& area)
                 if (d.name == root)
                     dependency = &d;
             if (!dependency) {
-                m_diags.report(DiagId::NotADependency, use.element.range).arg(root);
+                auto report = m_diags.report(DiagId::NotADependency, use.element.range);
+                report.arg(root);
+                std::vector<std::string> names{"root", "local"};
+                for (const auto& d : info.dependencies)
+                    names.push_back(d.name);
+                sema::suggest_closest(report, root, names);
                 continue;
             }
             id.path = {root};
@@ -138,13 +149,47 @@ void Loader::ensure_element(const Identifier& id, const std::shared_ptr<const Pa
         return;
     }
     Area* area = load_area(package, path);
-    if (!area) {
-        if (!failed(name))
-            m_diags.report(DiagId::ElementNotFound, use.element.range).arg(element);
-        return;
+    if ((!area && !failed(name)) || (area && !area->treatment_decl(id.name) && !area->model_decl(id.name))) {
+        auto report = m_diags.report(DiagId::ElementNotFound, use.element.range);
+        report.arg(element);
+        suggest_elements(report, id, known_elements(package->info().name));
     }
-    if (!area->treatment_decl(id.name) && !area->model_decl(id.name))
-        m_diags.report(DiagId::ElementNotFound, use.element.range).arg(element);
+}
+
+void Loader::suggest_elements(Diagnostics::Builder& report, const Identifier& id, const std::vector<Identifier>& known)
+{
+    // A close name in the same area (`emitt` → `emit`), else the same name in another area
+    // (`std/flow::mul` → `std/ops/num::mul`, `std/flw::emit` → `std/flow::emit`).
+    std::vector<std::string> names;
+    for (const auto& k : known)
+        if (k.path == id.path)
+            names.push_back(k.name);
+    std::vector<std::string> found;
+    for (const auto& name : closest_names(id.name, names))
+        found.push_back(Identifier{id.path, name}.to_string());
+    if (found.empty())
+        for (const auto& k : known)
+            if (k.name == id.name)
+                found.push_back(k.to_string());
+    if (!found.empty() && found.size() <= 3)
+        report.note(NoteId::DidYouMean, {quoted_alternatives(found)});
+}
+
+std::vector<Identifier> Loader::known_elements(const std::string& package) const
+{
+    std::vector<Identifier> out;
+    for (const Element* element : m_program.registry().elements())
+        if (element->id().package() == package)
+            out.push_back(element->id());
+    for (const auto& area : m_program.areas()) {
+        if (area->path.front() != package)
+            continue;
+        for (const auto& t : area->ast.treatments)
+            out.push_back(Identifier{area->path, t.name.text});
+        for (const auto& m : area->ast.models)
+            out.push_back(Identifier{area->path, m.name.text});
+    }
+    return out;
 }
 
 } // namespace

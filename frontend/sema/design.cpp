@@ -1,12 +1,15 @@
 // Design pass (language.md §4.6–§4.11, §9 "design check of one treatment body"): header model
 // instances, body instances (generics, model slots, parameters), then connections and graph rules
-// (graph.cpp). Any error makes the design fail with D0068 (D0066 for models).
+// (graph.cpp). The reference then fails the design with D0068 (D0066 for models); we do not report
+// those: they only repeat that the errors above were found (issue 16, docs/differences.md).
 #include <algorithm>
 #include <set>
 
+#include "frontend/diag/closest_names.h"
 #include "frontend/sema/graph.h"
 #include "frontend/sema/passes.h"
 #include "frontend/sema/scope.h"
+#include "frontend/sema/suggestions.h"
 
 namespace mel::frontend::sema {
 
@@ -44,7 +47,9 @@ const Element* DesignBuilder::lookup_treatment(const Scope& scope, const ast::Na
         return m_program.find(alias->second);
     if (scope.area.treatment_decl(type.text))
         return m_program.find(Identifier{scope.area.path, type.text});
-    m_diags.report(DiagId::TreatmentNotFound, type.range).arg(type.text);
+    auto report = m_diags.report(DiagId::TreatmentNotFound, type.range);
+    report.arg(type.text);
+    explain_not_imported(report, scope, type.text, ElementKind::Treatment);
     return nullptr;
 }
 
@@ -53,15 +58,20 @@ void DesignBuilder::parameters(const Scope& scope, const ast::Instantiation& ins
                                const std::map<std::string, Type>& generics, bool model_instance,
                                std::map<std::string, ValueExpr>& out)
 {
+    std::set<std::string> misspelled; // parameters an unknown assignment is close to: their "not set" follows from it
     for (const auto& assignment : inst.parameters) {
         auto param = std::find_if(callee_parameters.begin(), callee_parameters.end(),
                                   [&](const Parameter& p) { return p.name == assignment.name.text; });
         if (param == callee_parameters.end()) {
-            m_diags.report(model_instance ? DiagId::ModelParameterUnknown : DiagId::ParameterUnknown,
-                           assignment.name.range)
-                .arg(assignment.name.text)
-                .arg(callee)
-                .arg(scope.host);
+            auto report = m_diags.report(model_instance ? DiagId::ModelParameterUnknown : DiagId::ParameterUnknown,
+                                         assignment.name.range);
+            report.arg(assignment.name.text).arg(callee).arg(scope.host);
+            std::vector<std::string> names;
+            for (const auto& p : callee_parameters)
+                names.push_back(p.name);
+            suggest_closest(report, assignment.name.text, names);
+            for (auto& close : closest_names(assignment.name.text, names))
+                misspelled.insert(std::move(close));
             continue;
         }
         const Type expected = param->type.substitute(generics);
@@ -89,7 +99,7 @@ void DesignBuilder::parameters(const Scope& scope, const ast::Instantiation& ins
         out[param->name] = *std::move(value);
     }
     for (const auto& p : callee_parameters)
-        if (!p.default_value && !out.count(p.name) &&
+        if (!p.default_value && !out.count(p.name) && !misspelled.count(p.name) &&
             std::none_of(inst.parameters.begin(), inst.parameters.end(),
                          [&](const ast::Assignment& a) { return a.name.text == p.name; }))
             m_diags.report(model_instance ? DiagId::ModelParameterUnset : DiagId::ParameterUnset, inst.name.range)
@@ -116,8 +126,11 @@ void DesignBuilder::header_model(const Scope& scope, const ast::Instantiation& i
     } else if (auto local = scope.area.models.find(inst.type.text); local != scope.area.models.end()) {
         model = local->second;
     } else {
-        if (!scope.area.model_decl(inst.type.text))
-            m_diags.report(DiagId::HeaderModelNotFound, inst.type.range).arg(inst.type.text);
+        if (!scope.area.model_decl(inst.type.text)) {
+            auto report = m_diags.report(DiagId::HeaderModelNotFound, inst.type.range);
+            report.arg(inst.type.text);
+            explain_not_imported(report, scope, inst.type.text, ElementKind::Model);
+        }
         return;
     }
     ModelInstanceDesign out{inst.name.text, model, {}, place_of(m_sources, inst.name.range)};
@@ -183,7 +196,12 @@ void DesignBuilder::instance(const Scope& scope, const ast::Instantiation& inst,
         }
         const ModelSlot* expected = callee.model(slot.text);
         if (!expected) {
-            m_diags.report(DiagId::SlotUnknown, slot.range).arg(slot.text).arg(callee_id).arg(scope.host);
+            auto report = m_diags.report(DiagId::SlotUnknown, slot.range);
+            report.arg(slot.text).arg(callee_id).arg(scope.host);
+            std::vector<std::string> names;
+            for (const auto& m : callee.models)
+                names.push_back(m.name);
+            suggest_closest(report, slot.text, names);
             continue;
         }
         if (!given->is_based_on(*expected->model)) {
@@ -209,7 +227,6 @@ void DesignBuilder::instance(const Scope& scope, const ast::Instantiation& inst,
 
 void DesignBuilder::treatment(Area& area, const ast::TreatmentDecl& decl, TreatmentDescriptor& host)
 {
-    const std::size_t errors_before = m_diags.error_count();
     auto design = std::make_shared<TreatmentDesign>();
     const Scope scope{m_program, area, host.id.to_string(), &host.generics, &host.parameters, &host.contexts};
     for (const auto& m : decl.models)
@@ -217,25 +234,27 @@ void DesignBuilder::treatment(Area& area, const ast::TreatmentDecl& decl, Treatm
     for (const auto& inst : decl.instances)
         instance(scope, inst, host, *design);
     check_connections(scope, decl, host, *design, area.connection_ranges[decl.name.text], m_sources, m_diags);
-    if (m_diags.error_count() > errors_before)
-        m_diags.report(DiagId::TreatmentDesignErroneous, decl.name.range).order_at(decl.range.end).arg(scope.host);
     host.design = std::move(design);
 }
 
 void DesignBuilder::model(Area& area, const ast::ModelDecl& decl, ModelDescriptor& host)
 {
-    const std::size_t errors_before = m_diags.error_count();
     auto design = std::make_shared<ModelDesign>();
     const Scope scope{m_program, area, host.id.to_string(), nullptr, &host.parameters, nullptr};
     if (host.base) {
         const std::string base = host.base->id.to_string();
+        std::set<std::string> misspelled; // as in parameters()
         for (const auto& assignment : decl.assignments) {
             const Parameter* param = host.base->parameter(assignment.name.text);
             if (!param) {
-                m_diags.report(DiagId::BaseModelParameterUnknown, assignment.name.range)
-                    .arg(assignment.name.text)
-                    .arg(base)
-                    .arg(scope.host);
+                auto report = m_diags.report(DiagId::BaseModelParameterUnknown, assignment.name.range);
+                report.arg(assignment.name.text).arg(base).arg(scope.host);
+                std::vector<std::string> names;
+                for (const auto& p : host.base->parameters)
+                    names.push_back(p.name);
+                suggest_closest(report, assignment.name.text, names);
+                for (auto& close : closest_names(assignment.name.text, names))
+                    misspelled.insert(std::move(close));
                 continue;
             }
             const ValueSite site{ValueSite::Kind::ModelAssignment, base, param->name, assignment.name};
@@ -246,12 +265,11 @@ void DesignBuilder::model(Area& area, const ast::ModelDecl& decl, ModelDescripto
             design->assignments[param->name] = *std::move(value);
         }
         for (const auto& p : host.base->parameters)
-            if (!p.default_value && std::none_of(decl.assignments.begin(), decl.assignments.end(),
+            if (!p.default_value && !misspelled.count(p.name) &&
+                std::none_of(decl.assignments.begin(), decl.assignments.end(),
                                                  [&](const ast::Assignment& a) { return a.name.text == p.name; }))
                 m_diags.report(DiagId::BaseModelParameterUnset, decl.name.range).arg(p.name).arg(base).arg(scope.host);
     }
-    if (m_diags.error_count() > errors_before)
-        m_diags.report(DiagId::ModelDesignErroneous, decl.name.range).order_at(decl.range.end).arg(scope.host);
     host.design = std::move(design);
 }
 

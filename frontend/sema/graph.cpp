@@ -6,6 +6,9 @@
 #include <functional>
 #include <set>
 
+#include "frontend/diag/closest_names.h"
+#include "frontend/sema/suggestions.h"
+
 namespace mel::frontend::sema {
 
 namespace {
@@ -55,9 +58,32 @@ private:
                                           [&](const ast::Instantiation& i) { return i.name.text == name.text; });
         if (name.text == "Self" && !declared)
             return {true, nullptr, name.text};
-        if (!declared) // a declared instance whose type failed was reported already
-            m_diags.report(unknown, name.range).arg(name.text);
+        if (!declared) { // a declared instance whose type failed was reported already
+            auto report = m_diags.report(unknown, name.range);
+            report.arg(name.text);
+            std::vector<std::string> names{"Self"};
+            for (const auto& i : m_decl.instances)
+                names.push_back(i.name.text);
+            suggest_closest(report, name.text, names);
+        }
         return {};
+    }
+
+    /// `help: did you mean …?` when a port is close to `name`, else the list of the ports when short.
+    static void explain_port(Diagnostics::Builder& report, const std::string& name, const std::string& owner,
+                             const std::vector<Port>& ports, std::string_view what)
+    {
+        std::vector<std::string> names;
+        for (const auto& p : ports)
+            names.push_back(p.name);
+        if (suggest_closest(report, name, names) || names.empty() || names.size() > 6)
+            return;
+        report.note(NoteId::AvailableNames, {std::string(what), owner, quoted_list(names)});
+    }
+
+    static bool generics_known(const InstanceDesign& inst)
+    {
+        return inst.generics.size() == inst.treatment->generics.size();
     }
 
     /// The port of an instance with its generics substituted.
@@ -78,14 +104,19 @@ private:
         // The connection feeds its target for the graph rules even when the other end is broken
         // (reported already): no cascade of "not satisfied" errors.
         if (to.valid)
-            m_targets.emplace_back(to.instance ? to.name : std::string(), c.to_port->text);
+            m_targets.push_back({to.instance ? to.name : std::string(), c.to_port->text, c.range});
         if (!from.valid || !to.valid)
             return;
         const std::string& out_name = c.from_port->text;
         const std::string& in_name = c.to_port->text;
         const std::string host = m_scope.host;
-        auto report = [&](DiagId id, const std::string& port, const std::string& owner) {
-            m_diags.report(id, c.from.range).arg(port).arg(owner);
+        // The reference positions these at the first end point; the notes list the close names of
+        // the ports that exist (ours, issue 16).
+        auto report = [&](DiagId id, const std::string& port, const std::string& owner, const std::vector<Port>& ports,
+                          std::string_view what) {
+            auto r = m_diags.report(id, c.from.range);
+            r.arg(port).arg(owner);
+            explain_port(r, port, owner, ports, what);
         };
 
         std::optional<Port> out, in;
@@ -94,33 +125,39 @@ private:
             out = instance_port(*from.instance, out_name, false);
             if (!out) {
                 report(to.instance ? DiagId::OutputNotProvided : DiagId::OutputToSelfNotProvided, out_name,
-                       from.instance->treatment->id.to_string());
+                       from.instance->treatment->id.to_string(), from.instance->treatment->outputs, "outputs");
                 ok = false;
             }
         } else if (const Port* p = m_host.input(out_name)) {
             out = *p;
         } else {
-            report(to.instance ? DiagId::SelfInputMissing : DiagId::SelfInputMissingPassthrough, out_name, host);
+            report(to.instance ? DiagId::SelfInputMissing : DiagId::SelfInputMissingPassthrough, out_name, host,
+                   m_host.inputs, "inputs");
             ok = false;
         }
         if (to.instance) {
             in = instance_port(*to.instance, in_name, true);
             if (!in) {
+                m_misnamed_targets.insert(to.name);
                 report(from.instance ? DiagId::InputNotProvided : DiagId::SelfToInputNotProvided, in_name,
-                       to.instance->treatment->id.to_string());
+                       to.instance->treatment->id.to_string(), to.instance->treatment->inputs, "inputs");
                 ok = false;
             }
         } else if (const Port* p = m_host.output(in_name)) {
             in = *p;
         } else {
-            report(from.instance ? DiagId::SelfOutputMissing : DiagId::SelfOutputMissingPassthrough, in_name, host);
+            m_misnamed_targets.insert(std::string());
+            report(from.instance ? DiagId::SelfOutputMissing : DiagId::SelfOutputMissingPassthrough, in_name, host,
+                   m_host.outputs, "outputs");
             ok = false;
         }
         // The connection counts for the graph rules even when its types disagree.
         m_design.connections.push_back({from.instance ? from.name : std::string(), out_name,
                                         to.instance ? to.name : std::string(), in_name, place_of(m_sources, c.range)});
         m_ranges.push_back(c.from.range);
-        if (!ok)
+        // An instance whose generic arguments were reported has ports of unknown types: a mismatch
+        // would only follow from that report.
+        if (!ok || (from.instance && !generics_known(*from.instance)) || (to.instance && !generics_known(*to.instance)))
             return;
         if (out->flow != in->flow || !(out->type == in->type)) {
             const DiagId id = from.instance ? (to.instance ? DiagId::ConnectionTypes : DiagId::ConnectionTypesToSelf)
@@ -139,33 +176,59 @@ private:
 
     void graph_rules()
     {
-        auto count = [&](const std::string& to, const std::string& input) {
-            return std::count(m_targets.begin(), m_targets.end(), std::make_pair(to, input));
-        };
-        // The reference positions these at the host's name; they sort where the instance is written
-        // (the `Self` outputs at the end of the body), so messages read in source order.
-        const ast::Name& word = m_decl.name;
+        // The reference positions these at the host's name; ours at the instance (or the `Self`
+        // output's declaration) concerned, with a note at each connection into an overloaded port.
         for (const auto& inst : m_design.instances) {
-            std::uint32_t at = m_decl.range.end;
-            for (const auto& written : m_decl.instances)
-                if (written.name.text == inst.name)
-                    at = written.range.begin;
+            const ast::Instantiation* written = nullptr;
+            for (const auto& w : m_decl.instances)
+                if (w.name.text == inst.name)
+                    written = &w;
+            const SourceRange at = written ? written->name.range : m_decl.name.range;
             for (const auto& input : inst.treatment->inputs) {
-                const auto n = count(inst.name, input.name);
-                if (n == 0)
-                    m_diags.report(DiagId::InputUnsatisfied, word.range).order_at(at).arg(input.name).arg(inst.name).arg(m_scope.host);
-                else if (n > 1)
-                    m_diags.report(DiagId::InputOverloaded, word.range).order_at(at).arg(input.name).arg(inst.name).arg(m_scope.host);
+                const auto into = targets(inst.name, input.name);
+                // A connection into a misnamed input was reported: an unsatisfied one only follows from it.
+                if (into.empty() && !m_misnamed_targets.count(inst.name)) {
+                    m_diags.report(DiagId::InputUnsatisfied, at).arg(input.name).arg(inst.name).arg(m_scope.host);
+                } else if (into.size() > 1) {
+                    auto report = m_diags.report(DiagId::InputOverloaded, at);
+                    report.arg(input.name).arg(inst.name).arg(m_scope.host);
+                    for (const SourceRange& range : into)
+                        report.note(NoteId::ConnectionInto, range, {inst.name + "." + input.name});
+                }
             }
         }
         for (const auto& output : m_host.outputs) {
-            const auto n = count(std::string(), output.name);
-            if (n == 0)
-                m_diags.report(DiagId::OutputUnsatisfied, word.range).order_at(m_decl.range.end - 1).arg(output.name).arg(m_scope.host);
-            else if (n > 1)
-                m_diags.report(DiagId::OutputOverloaded, word.range).order_at(m_decl.range.end - 1).arg(output.name).arg(m_scope.host);
+            SourceRange at = m_decl.name.range;
+            for (const auto& declared : m_decl.outputs)
+                if (declared.name.text == output.name)
+                    at = declared.name.range;
+            const auto into = targets(std::string(), output.name);
+            if (into.empty() && !m_misnamed_targets.count(std::string())) {
+                m_diags.report(DiagId::OutputUnsatisfied, at).arg(output.name).arg(m_scope.host);
+            } else if (into.size() > 1) {
+                auto report = m_diags.report(DiagId::OutputOverloaded, at);
+                report.arg(output.name).arg(m_scope.host);
+                for (const SourceRange& range : into)
+                    report.note(NoteId::ConnectionInto, range, {"Self." + output.name});
+            }
         }
     }
+
+    /// Where the connections into `input` of `to` ("" for Self) are written.
+    std::vector<SourceRange> targets(const std::string& to, const std::string& input) const
+    {
+        std::vector<SourceRange> out;
+        for (const auto& target : m_targets)
+            if (target.to == to && target.input == input)
+                out.push_back(target.range);
+        return out;
+    }
+
+    struct Target {
+        std::string to; // instance, "" for Self
+        std::string input;
+        SourceRange range;
+    };
 
     const Scope& m_scope;
     const ast::TreatmentDecl& m_decl;
@@ -174,7 +237,8 @@ private:
     std::vector<SourceRange>& m_ranges;
     const SourceManager& m_sources;
     Diagnostics& m_diags;
-    std::vector<std::pair<std::string, std::string>> m_targets; // (instance or "" for Self, input)
+    std::vector<Target> m_targets;
+    std::set<std::string> m_misnamed_targets; // instances ("" for Self) a connection names a missing input of
 };
 
 /// For a treatment: which outputs each input can reach. Native treatments: all of them; script
@@ -319,9 +383,6 @@ void check_graphs(const Program& program, Diagnostics& diags)
                     reported.insert(p);
                 }
                 diags.report(DiagId::RecursiveInstantiation, decl.name.range).arg(root->id.to_string()).arg(chain);
-                diags.report(DiagId::TreatmentDesignErroneous, decl.name.range)
-                    .order_at(decl.range.end)
-                    .arg(root->id.to_string());
             }
         }
 
@@ -345,9 +406,6 @@ void check_graphs(const Program& program, Diagnostics& diags)
                 .word(decl.name.text)
                 .arg(it->second->id.to_string())
                 .arg(text);
-            diags.report(DiagId::TreatmentDesignErroneous, decl.name.range)
-                .order_at(decl.range.end)
-                .arg(it->second->id.to_string());
         }
 }
 

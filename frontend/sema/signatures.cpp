@@ -4,6 +4,7 @@
 
 #include "frontend/sema/passes.h"
 #include "frontend/sema/scope.h"
+#include "frontend/sema/suggestions.h"
 
 namespace mel::frontend::sema {
 
@@ -45,7 +46,9 @@ std::shared_ptr<const ModelDescriptor> SignatureBuilder::find_model(Area& area, 
         return model_descriptor(area, *local);
     auto alias = area.aliases.find(name.text);
     if (alias == area.aliases.end()) {
-        m_diags.report(not_found, quoted.range).arg(quoted.text);
+        auto report = m_diags.report(not_found, quoted.range);
+        report.arg(quoted.text);
+        explain_not_imported(report, Scope{m_program, area, std::string()}, name.text, ElementKind::Model);
         return nullptr;
     }
     if (alias->second.path.front() != area.path.front() || alias->second.path != area.path) {
@@ -175,7 +178,9 @@ void SignatureBuilder::treatment_descriptor(Area& area, const ast::TreatmentDecl
     for (const auto& r : decl.requires_) {
         auto alias = area.aliases.find(r.text);
         if (alias == area.aliases.end()) {
-            m_diags.report(DiagId::ContextNotImported, r.range).arg(r.text);
+            auto report = m_diags.report(DiagId::ContextNotImported, r.range);
+            report.arg(r.text);
+            explain_not_imported(report, scope, r.text, ElementKind::Context);
             continue;
         }
         t->contexts.push_back(alias->second);

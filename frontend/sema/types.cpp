@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "frontend/sema/scope.h"
+#include "frontend/sema/suggestions.h"
 
 namespace mel::frontend::sema {
 
@@ -59,8 +60,11 @@ std::optional<ResolvedType> resolve_type(const ast::TypeExpr& written, const Sco
                 leaf = Type::data(element->data_type->ref());
                 break;
             }
-            if (position == TypePosition::Declaration)
-                diags.report(DiagId::UndeclaredGeneric, level.range).arg(level.text).arg(scope.host);
+            if (position == TypePosition::Declaration) {
+                auto report = diags.report(DiagId::UndeclaredGeneric, level.range);
+                report.arg(level.text).arg(scope.host);
+                explain_unknown_type(report, scope, level.text);
+            }
         }
         leaf = Type::generic(level.text);
     }
@@ -117,12 +121,9 @@ std::optional<Type> resolve_generic_argument(const ast::GenericArg& arg, const S
         return std::nullopt;
     }
     if (auto unknown = undeclared_generic(resolved->type, scope)) {
-        diags.report(DiagId::GenericUnknown, arg.range)
-            .word(first.text)
-            .arg(callee_generic.name)
-            .arg("generic " + *unknown)
-            .arg(callee)
-            .arg(scope.host);
+        auto report = diags.report(DiagId::GenericUnknown, arg.range);
+        report.word(first.text).arg(callee_generic.name).arg("generic " + *unknown).arg(callee).arg(scope.host);
+        explain_unknown_type(report, scope, *unknown);
         return std::nullopt;
     }
     TraitSet missing;

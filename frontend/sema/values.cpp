@@ -6,6 +6,7 @@
 #include "frontend/parse/literals.h"
 #include "frontend/sema/scope.h"
 #include "frontend/sema/shell_syntax.h"
+#include "frontend/sema/suggestions.h"
 
 namespace mel::frontend::sema {
 
@@ -187,12 +188,13 @@ std::pair<std::string, SourceRange> value_token(const ast::Value& v)
     }
 }
 
-/// D1003 on the literal lines given to `process/command::|raw_command(s)` that hold shell syntax.
-void warn_shell_syntax_in(const ast::Value& v, Diagnostics& diags)
+/// D1005 on the literal lines given to `process/command::|raw_command(s)` that cannot be split, D1003 on
+/// those that hold shell syntax.
+void warn_shell_syntax_in(const std::string& callee, const ast::Value& v, Diagnostics& diags)
 {
     if (v.kind == ast::Value::Kind::Array) {
         for (const auto& e : v.elements)
-            warn_shell_syntax_in(e, diags);
+            warn_shell_syntax_in(callee, e, diags);
         return;
     }
     std::optional<std::string> line;
@@ -202,6 +204,15 @@ void warn_shell_syntax_in(const ast::Value& v, Diagnostics& diags)
         line = raw_string_content(v.text);
     if (!line)
         return;
+    if (auto problem = split_problem(*line)) {
+        const std::string function = callee.substr(callee.find("::") + 2);
+        diags.report(function == "|raw_commands" ? DiagId::CommandLineUnsplittable : DiagId::CommandLineUnsplittableNone,
+                     v.range)
+            .arg(*line)
+            .arg(split_problem_text(*problem))
+            .arg(function);
+        return;
+    }
     if (auto found = shell_syntax(*line))
         diags.report(DiagId::ShellSyntaxInCommand, v.range).arg(*line).arg(*found).arg(in_shell(*line));
 }
@@ -227,7 +238,7 @@ private:
         if (callee == "process/command::|raw_command" || callee == "process/command::|raw_commands" ||
             callee == "process/command::|checked_raw_commands")
             for (const auto& argument : call.elements)
-                warn_shell_syntax_in(argument, m_diags);
+                warn_shell_syntax_in(callee, argument, m_diags);
     }
     void mismatch(DiagId id, const ast::Value& v, const Type& expected, const Type& given);
 
@@ -304,7 +315,13 @@ std::optional<ValueExpr> ValueChecker::parameter(const ast::Value& v, const Type
             if (p.name == v.text)
                 found = &p;
     if (!found) {
-        m_diags.report(DiagId::NoSuchParameter, v.range).arg(v.text);
+        auto report = m_diags.report(DiagId::NoSuchParameter, v.range);
+        report.arg(v.text);
+        std::vector<std::string> names;
+        if (m_scope.parameters)
+            for (const auto& p : *m_scope.parameters)
+                names.push_back(p.name);
+        suggest_closest(report, v.text, names);
         return std::nullopt;
     }
     if (!(found->type == expected)) {
@@ -394,7 +411,9 @@ std::optional<ValueExpr> ValueChecker::function(const ast::Value& v, const Type&
 {
     auto alias = m_scope.area.aliases.find(v.name.text);
     if (alias == m_scope.area.aliases.end()) {
-        m_diags.report(DiagId::FunctionNotImported, v.name.range).arg(v.name.text);
+        auto report = m_diags.report(DiagId::FunctionNotImported, v.name.range);
+        report.arg(v.name.text);
+        explain_not_imported(report, m_scope, v.name.text, ElementKind::Function);
         return std::nullopt;
     }
     const Element* element = m_scope.program.find(alias->second);

@@ -102,3 +102,67 @@ TEST_CASE("warnings do not count as errors")
     CHECK(diags.warning_count() == 1);
     CHECK_FALSE(diags.has_errors());
 }
+
+TEST_CASE("notes and help lines of the table print under their diagnostic, with an excerpt when placed")
+{
+    SourceManager sm;
+    const FileId f = sm.add("n.mel", "treatment main()\n{\n    emitt()\n}\n");
+    Diagnostics diags;
+    diags.set_origin(f, PackageKind::Standalone, "n");
+    diags.report(DiagId::TreatmentNotFound, range_of(sm, f, "emitt"))
+        .arg("emitt")
+        .note(NoteId::DidYouMean, {"'emit'"})
+        .note(NoteId::InstanceHere, range_of(sm, f, "emitt"), {"emitt"});
+    std::FILE* out = std::tmpfile();
+    render_all(out, sm, diags, RenderOptions{});
+    const std::string text = read_all(out);
+    std::fclose(out);
+    CHECK(text == "failure: L0190: Script error on n: S0117: at line 3 position 4 element 'emitt' is not imported nor "
+                  "locally available\n"
+                  " --> n.mel:3:5\n"
+                  "  |\n"
+                  "3 |     emitt()\n"
+                  "  |     ^~~~~\n"
+                  "help: did you mean 'emit'?\n"
+                  "note: 'emitt' is instantiated here\n"
+                  " --> n.mel:3:5\n"
+                  "  |\n"
+                  "3 |     emitt()\n"
+                  "  |     ^~~~~\n");
+}
+
+TEST_CASE("the summary counts what was printed (issue 16), and says nothing when nothing was")
+{
+    SourceManager sm;
+    const FileId f = sm.add("s.mel", "treatment main()\n{\n    foo()\n}\n");
+    auto summary = [&](const Diagnostics& diags) {
+        std::FILE* out = std::tmpfile();
+        render_summary(out, sm, diags, "s.mel", false);
+        std::string text = read_all(out);
+        std::fclose(out);
+        return text;
+    };
+    Diagnostics diags;
+    CHECK(summary(diags).empty());
+    diags.report(DiagId::ShellSyntaxInCommand).arg("a && b").arg("&&").arg("sh -c 'a && b'");
+    CHECK(summary(diags) == "warning: 's.mel' checked with 1 warning\n");
+    diags.report(DiagId::TreatmentNotFound, range_of(sm, f, "foo")).arg("foo");
+    diags.report(DiagId::TreatmentNotFound, range_of(sm, f, "foo")).arg("foo"); // printed once
+    CHECK(summary(diags) == "error: could not check 's.mel': 1 error, 1 warning\n");
+    diags.report(DiagId::PackageNotFound).arg("x (^1.0.0)");
+    CHECK(summary(diags) == "error: could not check 's.mel': 2 errors, 1 warning\n");
+}
+
+TEST_CASE("a loading error without position sorts first: what follows may be its consequences")
+{
+    SourceManager sm;
+    const FileId f = sm.add("s.mel", "treatment main()\n{\n    foo()\n}\n");
+    Diagnostics diags;
+    diags.report(DiagId::TreatmentNotFound, range_of(sm, f, "foo")).arg("foo");
+    diags.report(DiagId::TreatmentDesignErroneous).arg("a::b");
+    diags.report(DiagId::PackageNotFound).arg("x (^1.0.0)");
+    const auto all = diags.sorted();
+    CHECK(all[0].id == DiagId::PackageNotFound);
+    CHECK(all[1].id == DiagId::TreatmentNotFound);
+    CHECK(all[2].id == DiagId::TreatmentDesignErroneous);
+}

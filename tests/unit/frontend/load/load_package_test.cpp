@@ -49,12 +49,47 @@ TEST_CASE("a command-line file that is neither UTF-8 nor a jeu")
     Diagnostics diags;
     const auto binary = dir.write("blob.bin", std::string("\xFF\xFE\n\x01\n\x02\x03", 7));
     CHECK_FALSE(load_command_line_package(binary, sources, diags));
-    const auto lines = messages(sources, diags);
+    // Issue 16: only L0210, with a note naming the file (no "Jeu data cannot be processed").
+    CHECK(messages(sources, diags) == Lines{"L0210: No package '[raw package] (*)' found"});
+    const auto notes = diags.sorted().at(0).notes;
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].message == "'" + binary.generic_string() +
+                                  "' is neither a Mélodium source (it is not valid UTF-8 text) nor a .jeu archive");
+
+    // Two lines and a bzip2 signature: a damaged jeu keeps the jeu reader's message.
+    Diagnostics damaged;
+    CHECK_FALSE(load_command_line_package(dir.write("bad.jeu", std::string("a\nb\nBZh9\xFF", 9)), sources, damaged));
+    const auto lines = messages(sources, damaged);
     REQUIRE(lines.size() == 2);
     CHECK(lines[0].starts_with("L0233: "));
     CHECK(lines[1] == "L0210: No package '[raw package] (*)' found");
+}
 
-    Diagnostics more;
-    CHECK_FALSE(load_command_line_package(dir.write("area.mel", "treatment t() {}\n"), sources, more));
-    CHECK(messages(sources, more) == Lines{"L0189: No package '[raw package] (*)' found"});
+TEST_CASE("a .mel file without a name: L0189 says whether it is empty or has no header, and shows one")
+{
+    TempDir dir;
+    SourceManager sources;
+    Diagnostics diags;
+    CHECK_FALSE(load_command_line_package(dir.write("area.mel", "treatment t() {}\n"), sources, diags));
+    CHECK(messages(sources, diags) == Lines{"L0189: No package '[raw package] (*)' found"});
+    auto notes = diags.sorted().at(0).notes;
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].message == "'" + (dir / "area.mel").generic_string() + "' has no '#! name = …' header line");
+    CHECK(notes[1].label == Label::Help);
+    CHECK(notes[1].message.find("#! name = area\n") != std::string::npos);
+
+    Diagnostics empty;
+    CHECK_FALSE(load_command_line_package(dir.write("2.mel", " \n\n"), sources, empty));
+    notes = empty.sorted().at(0).notes;
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].message == "'" + (dir / "2.mel").generic_string() + "' is empty");
+    CHECK(notes[1].message.find("#! name = my_program\n") != std::string::npos);
+
+    Diagnostics in_project;
+    dir.write("app/Compo.toml", k_compo);
+    CHECK_FALSE(load_command_line_package(dir.write("app/sub/lib.mel", "treatment t() {}\n"), sources, in_project));
+    notes = in_project.sorted().at(0).notes;
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[1].message == "'" + (dir / "app/sub/lib.mel").generic_string() + "' is in the project '" +
+                                  (dir / "app/Compo.toml").generic_string() + "': give its Compo.toml instead");
 }

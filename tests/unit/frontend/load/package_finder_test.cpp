@@ -139,8 +139,9 @@ TEST_CASE("search locations are inspected only when a name is requested, each on
     fs::remove(dir / "libs/lib.mel");
     CHECK(f.version_of("lib", "1") == "1.0.0"); // kept from the first inspection
     CHECK(f.version_of("absent", "1") == "none");
+    // A loading error without position sorts first (issue 16).
     CHECK(f.errors() ==
-          Lines{"L0180: Package 'broken' have wrong configuration", "L0209: No package 'absent (^1)' found"});
+          Lines{"L0209: No package 'absent (^1)' found", "L0180: Package 'broken' have wrong configuration"});
 
     // A location added later is inspected at the next request.
     dir.write("more/late.mel", standalone("late", "0.2.0"));

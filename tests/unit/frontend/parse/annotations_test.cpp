@@ -43,7 +43,7 @@ TEST_CASE("attributes: #[name(value)] at the start of an annotation, value up to
     CHECK_FALSE(attribute_of(" #[a(x)]"));
 }
 
-TEST_CASE("only the last doc comment before a construct is kept; attributes accumulate")
+TEST_CASE("the last doc comment before a construct is kept, consecutive /// lines together; attributes accumulate")
 {
     auto p = parse("/// first\n"
                    "/// second\n"
@@ -58,7 +58,7 @@ TEST_CASE("only the last doc comment before a construct is kept; attributes accu
                    "treatment u() {}\n");
     REQUIRE(p->ast);
     const auto& t = p->ast->treatments.at(0);
-    CHECK(t.annotations.doc == "second\n");
+    CHECK(t.annotations.doc == "first\nsecond\n");
     REQUIRE(t.annotations.attributes.size() == 2);
     CHECK(t.annotations.attributes[0].name == "a");
     CHECK(t.annotations.attributes[0].value == "1");
@@ -66,6 +66,28 @@ TEST_CASE("only the last doc comment before a construct is kept; attributes accu
     CHECK(p->text(t.annotations.attributes[1].range) == "#[b(2)]");
     CHECK(p->ast->models.at(0).annotations.doc.empty());
     CHECK(p->ast->treatments.at(1).annotations.doc == "line wins\n");
+}
+
+TEST_CASE("consecutive /// lines form one documentation text (issue 16)")
+{
+    CHECK(doc_lines_text({"/// Title", "///", "///   indented", "/// end"}) == "Title\n\n  indented\nend\n");
+    auto p = parse("/// Not this one: a blank line ends a run.\n"
+                   "\n"
+                   "/// The entry point.\n"
+                   "///\n"
+                   "/// Writes one line.\n"
+                   "treatment main() {}\n"
+                   "/// Not this one either.\n"
+                   "// a plain comment ends a run\n"
+                   "/// Only this.\n"
+                   "treatment other() {}\n"
+                   "/// Before a block\n"
+                   "/** block wins */\n"
+                   "treatment third() {}\n");
+    REQUIRE(p->ast);
+    CHECK(p->ast->treatments.at(0).annotations.doc == "The entry point.\n\nWrites one line.\n");
+    CHECK(p->ast->treatments.at(1).annotations.doc == "Only this.\n");
+    CHECK(p->ast->treatments.at(2).annotations.doc == "block wins \n");
 }
 
 TEST_CASE("docs and attributes attach to the first token of parameters, ports and connections")
