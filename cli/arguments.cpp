@@ -157,7 +157,8 @@ std::variant<Value, ArgumentFailure> parsed_argument(const std::string& name, co
     }
     auto value = frontend::sema::literal_value(std::get<frontend::ast::Value>(parsed), type, diags);
     if (!value || diags.has_errors())
-        return ArgumentFailure{ArgumentError::Conversion, first_message()};
+        return ArgumentFailure{ArgumentError::Conversion,
+                               fmt::format("parameter '{}' is type '{}': {}", name, type.to_string(), first_message())};
     return *std::move(value);
 }
 
@@ -211,6 +212,45 @@ std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDesc
         bound.values[name] = std::move(value).value();
     }
     return bound;
+}
+
+std::vector<std::string> missing_parameters(const TreatmentDescriptor& entry, const std::map<std::string, Value>& values)
+{
+    std::vector<std::string> messages;
+    if (!entry.inputs.empty() || !entry.outputs.empty())
+        return messages;
+    for (const auto& p : entry.parameters)
+        if (!p.default_value && !values.count(p.name))
+            messages.push_back(fmt::format("D0225: Parameter '{0}' has no valid value for launch: --{0} <{1}> is required",
+                                           p.name, p.type.to_string()));
+    return messages;
+}
+
+bool asks_for_help(const TreatmentDescriptor& entry, const std::vector<std::string>& args)
+{
+    for (const auto& word : args) {
+        if (word == "--")
+            return false;
+        if ((word == "--help" && !entry.parameter("help")) || (word == "-h" && !entry.parameter("h")))
+            return true;
+    }
+    return false;
+}
+
+ProgramWords program_words(std::vector<std::string> words)
+{
+    ProgramWords out;
+    std::size_t i = 0;
+    if (i < words.size() && words[i] == "--")
+        ++i;
+    if (i < words.size() && !words[i].empty() && words[i][0] != '-') {
+        out.command = words[i++];
+        if (i < words.size() && words[i] == "--" && words.front() != "--")
+            ++i;
+    }
+    out.arguments.assign(std::make_move_iterator(words.begin() + static_cast<std::ptrdiff_t>(i)),
+                         std::make_move_iterator(words.end()));
+    return out;
 }
 
 } // namespace mel::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <variant>
 #include <string>
 #include <vector>
@@ -30,6 +31,23 @@ struct ArgumentFailure {
 std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDescriptor& entry,
                                                              const std::vector<std::string>& args,
                                                              bool parse = false);
+
+/// Parameters of `entry` that have no default and no value in `values`, one launch error each
+/// (`D0225: Parameter 'to' has no valid value for launch: --to <string> is required`); none when
+/// the entry has ports (language.md §4.13: such an entry is not launched from the command line).
+std::vector<std::string> missing_parameters(const TreatmentDescriptor& entry, const std::map<std::string, Value>& values);
+
+/// Whether the program's words ask for its help (`--help` or `-h`, unless the entry has a
+/// parameter of that name).
+bool asks_for_help(const TreatmentDescriptor& entry, const std::vector<std::string>& args);
+
+/// The words after FILE (language.md §6.2): a first word without `-` is the entrypoint command; one
+/// `--` before the arguments (before or after the command word) is consumed.
+struct ProgramWords {
+    std::optional<std::string> command;
+    std::vector<std::string> arguments;
+};
+ProgramWords program_words(std::vector<std::string> words);
 
 /// Converts one argument text to `type` as the reference's naive mode does; the error text is
 /// the reason printed after `parameter 'p' is type 'T': `.

@@ -83,7 +83,7 @@ public:
         app.add_option("--path", m_paths, "Extra search location for packages (repeatable)")
             ->allow_extra_args(false);
         app.add_option("--force-entry", m_force_entry, "Check this identifier instead of a command");
-        app.add_option("file", m_files, "Program to check, then an optional COMMAND");
+        app.add_option("file", m_files, "Program to check (a directory: its Compo.toml; default: ./Compo.toml), then an optional COMMAND");
     }
 
     int execute() override
@@ -103,14 +103,14 @@ private:
         frontend::CheckRequest request;
         request.search_paths = m_paths;
         request.all = m_all;
-        if (m_files.empty()) {
-            if (!m_all) {
-                term::status_line(stderr, "error", "file must be given");
-                return k_exit_failure;
-            }
+        if (m_files.empty() && m_all)
             return check_native_packages();
+        const auto file = program_file(m_files.empty() ? std::string() : m_files.front());
+        if (!file) {
+            term::status_line(stderr, "error", missing_file_message());
+            return k_exit_failure;
         }
-        request.file = m_files.front();
+        request.file = *file;
         // A command word starting with '-' is ignored, as in the reference.
         if (m_files.size() > 1 && !m_files[1].empty() && m_files[1][0] != '-')
             request.command = m_files[1];
@@ -132,6 +132,7 @@ private:
         }
         auto loaded = load_program(request);
         print_diagnostics(stderr, *loaded);
+        print_entrypoint_note(stderr, request, *loaded);
         frontend::render_summary(stderr, loaded->sources, loaded->diagnostics, request.file,
                                  term::colour_enabled(stderr));
         return loaded->ok() ? k_exit_ok : k_exit_failure;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +17,11 @@ public:
     virtual void configure(CLI::App& app) = 0;
     /// Returns the process exit code (DESIGN §4: 0 ok, 1 failure, 2 usage, 3 hang/internal failure).
     virtual int execute() = 0;
+    /// A command that runs a program (`run`) takes `FILE [COMMAND] [ARGS…]`: every word after FILE
+    /// belongs to the program, `--` included, and is never read as one of the command's own options
+    /// (language.md §6.2). The command line hands those words over before execute().
+    virtual bool takes_program_arguments() const { return false; }
+    virtual void set_program_arguments(std::vector<std::string>) {}
 };
 
 struct CommandEntry {

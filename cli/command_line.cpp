@@ -51,7 +51,39 @@ int usage_error(const std::string& message)
     return k_exit_usage;
 }
 
+/// A mistake in a subcommand's words: that subcommand's help is the one to read.
+int usage_error(const std::string& message, const CLI::App& sub)
+{
+    term::status_line(stderr, "error", message);
+    std::fprintf(stderr, "Run 'melodium %s --help' for more information.\n", sub.get_name().c_str());
+    return k_exit_usage;
+}
+
 } // namespace
+
+std::size_t own_arguments(const CLI::App& sub, const std::vector<std::string>& args)
+{
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& word = args[i];
+        if (word == "--") {
+            // CLI11's end of options, then FILE; `-- --port 80`: no FILE, the program's words.
+            if (i + 1 < args.size() && args[i + 1].rfind('-', 0) == 0)
+                return i;
+            return std::min(i + 2, args.size());
+        }
+        if (word.size() > 1 && word[0] == '-') {
+            const auto equal = word.find('=');
+            const CLI::Option* option = sub.get_option_no_throw(word.substr(0, equal));
+            if (!option)
+                return i; // not the command's: no FILE (./Compo.toml), the program's words start here
+            if (equal == std::string::npos && option->get_items_expected_min() > 0)
+                ++i; // its value
+            continue;
+        }
+        return i + 1;
+    }
+    return args.size();
+}
 
 int run_command_line(std::vector<std::string> args)
 {
@@ -80,6 +112,13 @@ int run_command_line(std::vector<std::string> args)
         auto command = entry.make();
         CLI::App* sub = app.add_subcommand(entry.name, entry.description);
         command->configure(*sub);
+        // The program's words never reach CLI11, which would read `--` and known options among them.
+        if (entry.name == args.front() && command->takes_program_arguments()) {
+            const std::vector<std::string> rest(args.begin() + 1, args.end());
+            const std::size_t own = own_arguments(*sub, rest);
+            command->set_program_arguments({rest.begin() + static_cast<std::ptrdiff_t>(own), rest.end()});
+            args.resize(1 + own);
+        }
         bound.emplace_back(sub, command.get());
         instances.push_back(std::move(command));
     }
@@ -94,6 +133,9 @@ int run_command_line(std::vector<std::string> args)
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
+        for (const auto& [sub, command] : bound)
+            if (sub->parsed())
+                return usage_error(e.what(), *sub);
         return usage_error(e.what());
     }
 

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "cli/command_factories.h"
+#include "cli/doc_output.h"
 #include "cli/program.h"
 #include "frontend/load/package.h"
 #include "runtime/model/signature_text.h"
@@ -79,8 +80,20 @@ public:
     void add(const Element& e) { m_elements[e.id().package()][e.id().area()].push_back(&e); }
     bool empty() const { return m_elements.empty(); }
 
-    /// Writes everything; the error text on failure.
-    std::optional<std::string> write() const
+    /// Writes everything, after removing the pages of the previous run; the error text on failure.
+    std::optional<std::string> write()
+    {
+        if (auto refused = clear_previous_book(m_root))
+            return refused;
+        auto error = write_pages();
+        if (!m_written.empty())
+            if (auto failed = write_book_manifest(m_root, m_written); failed && !error)
+                error = failed;
+        return error;
+    }
+
+private:
+    std::optional<std::string> write_pages()
     {
         std::error_code ec;
         fs::create_directories(m_root / "src", ec);
@@ -140,7 +153,6 @@ public:
         return put("README.md", readme);
     }
 
-private:
     static bool area_missing(const std::map<std::string, std::vector<const Element*>>& areas, const std::string& p)
     {
         return areas.find(p) == areas.end();
@@ -253,19 +265,23 @@ private:
         return out;
     }
 
-    std::optional<std::string> put(const std::string& relative, const std::string& text) const
+    std::optional<std::string> put(const std::string& relative, const std::string& text)
     {
-        const fs::path path = relative == "book.toml" ? m_root / relative : m_root / "src" / relative;
+        const std::string file = relative == "book.toml" ? relative : "src/" + relative;
+        const fs::path path = m_root / file;
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
         out << text;
+        out.close();
         if (ec || !out)
             return fmt::format("cannot write '{}'", path.string());
+        m_written.push_back(file);
         return std::nullopt;
     }
 
     fs::path m_root;
+    std::vector<std::string> m_written; // relative to m_root, for the manifest
     std::map<std::string, std::map<std::string, std::vector<const Element*>>> m_elements;
 };
 
@@ -289,7 +305,7 @@ public:
         }
         std::unique_ptr<LoadedProgram> program;
         if (!m_file.empty()) {
-            frontend::CheckRequest request{.file = m_file, .search_paths = m_paths, .all = true};
+            frontend::CheckRequest request{.file = *program_file(m_file), .search_paths = m_paths, .all = true};
             program = load_program(request);
             if (!program->ok()) {
                 print_diagnostics(stderr, *program);

@@ -82,10 +82,16 @@ public:
             ->allow_extra_args(false);
         app.add_option("--format", m_format, "dot, mermaid or svg")
             ->default_val("dot")
-            ->check(CLI::IsMember({"dot", "mermaid", "svg"}));
+            ->check(CLI::Validator(
+                [](std::string& format) {
+                    return format == "dot" || format == "mermaid" || format == "svg"
+                               ? std::string()
+                               : fmt::format("'{}' is not a format of draw: dot, mermaid or svg", format);
+                },
+                "dot|mermaid|svg"));
         app.add_option("--output", m_output, "Write to this file instead of stdout");
         app.add_option("--depth", m_depth, "Expand nested treatments this many levels")->default_val(0);
-        app.add_option("file", m_file, "Program")->required();
+        app.add_option("file", m_file, "Program (a directory: its Compo.toml; default: ./Compo.toml)");
         app.add_option("entry", m_entry,
                        "Treatment to draw: a command, a treatment name or pkg/area::name (default: main)");
     }
@@ -94,7 +100,12 @@ public:
     {
         // Every entrypoint's areas are loaded; an identifier of an area of the program's own package
         // that no entrypoint reaches is loaded as a forced entry.
-        frontend::CheckRequest request{.file = m_file, .search_paths = m_paths, .all = true};
+        const auto file = program_file(m_file);
+        if (!file) {
+            term::status_line(stderr, "error", missing_file_message());
+            return k_exit_failure;
+        }
+        frontend::CheckRequest request{.file = *file, .search_paths = m_paths, .all = true};
         auto loaded = load_program(request);
         const auto id = Identifier::parse(m_entry);
         if (id && loaded->program && !loaded->program->find(*id) &&

@@ -2,6 +2,7 @@
 // `melodium FILE [ARGS…]`: load and check, bind the entrypoint's arguments, refuse elements that
 // have no implementation in this build, then run through the engine.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "cli/arguments.h"
 #include "cli/command_factories.h"
 #include "cli/dist_program.h"
+#include "cli/entry_help.h"
 #include "cli/program.h"
 #include "packages/distrib/dispatcher.h"
 #include "runtime/engine/world.h"
@@ -32,26 +34,28 @@ public:
         app.add_flag("--fail-on-error", m_fail_on_error,
                      "Exit with 1 when the program logged an error (unless a hang, a failure or a signal gives "
                      "another code)");
-        app.add_option("file", m_file, "Compo.toml, standalone .mel or .jeu file; then [COMMAND] and the program's "
-                                       "--name value arguments")->required();
-        app.prefix_command();
+        app.add_option("file", m_file, "Compo.toml (or its directory; default: ./Compo.toml), standalone .mel or .jeu "
+                                       "file; then [COMMAND] and the program's --name value arguments (`--help` "
+                                       "lists them)");
         m_app = &app;
     }
+
+    bool takes_program_arguments() const override { return true; }
+    void set_program_arguments(std::vector<std::string> words) override { m_words = std::move(words); }
 
     int execute() override
     {
         // Everything after FILE belongs to the program; a first word without '-' is the command.
-        std::vector<std::string> args;
-        for (const auto& extra : m_app->remaining())
-            if (extra != "--")
-                args.push_back(extra);
+        auto [command, args] = program_words(std::move(m_words));
         frontend::CheckRequest request;
-        request.file = m_file;
-        request.search_paths = m_paths;
-        if (!args.empty() && !args.front().empty() && args.front()[0] != '-') {
-            request.command = args.front();
-            args.erase(args.begin());
+        auto file = program_file(m_file);
+        if (!file) {
+            term::status_line(stderr, "error", missing_file_message());
+            return k_exit_usage;
         }
+        request.file = *file;
+        request.search_paths = m_paths;
+        request.command = command;
         if (!m_force_entry.empty()) {
             if (!Identifier::parse(m_force_entry)) {
                 term::status_line(stderr, "error", fmt::format("'{}' is not a valid identifier", m_force_entry));
@@ -65,6 +69,7 @@ public:
         }
         auto loaded = load_program(request);
         print_diagnostics(stderr, *loaded);
+        print_entrypoint_note(stderr, request, *loaded);
         if (!loaded->ok() || loaded->program->entrypoints.empty())
             return k_exit_failure;
         const Element* element = loaded->program->find(loaded->program->entrypoints.front().second);
@@ -73,6 +78,13 @@ public:
             return k_exit_failure;
         }
         const TreatmentDescriptor& entry = *element->treatment;
+        if (asks_for_help(entry, args)) {
+            // The entrypoint's parameters, as `melodium info` lists them.
+            const std::string help = package_header(loaded->program->main_package->info()) +
+                                     entrypoint_text(loaded->program->entrypoints.front().first, entry);
+            std::fwrite(help.data(), 1, help.size(), stdout);
+            return k_exit_ok;
+        }
         if (!entry.generics.empty()) {
             term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
             return k_exit_failure;
@@ -85,6 +97,12 @@ public:
             return k_exit_failure;
         }
 
+        if (auto misplaced = misplaced_option(entry, args)) {
+            term::status_line(stderr, "error",
+                              fmt::format("'{}' is an option of `melodium run`, not of the program: place it before FILE",
+                                          *misplaced));
+            return k_exit_usage;
+        }
         auto bound = bind_arguments(entry, args, m_parse_arguments);
         if (auto* failure = std::get_if<ArgumentFailure>(&bound)) {
             term::status_line(stderr, failure->kind == ArgumentError::Usage ? "error" : "failure", failure->message);
@@ -92,17 +110,11 @@ public:
         }
         auto arguments = std::get<BoundArguments>(std::move(bound)).values;
         // Missing required parameters fail the launch (D0225), unless the entry has ports (§4.13).
-        if (entry.inputs.empty() && entry.outputs.empty()) {
-            bool missing = false;
-            for (const auto& p : entry.parameters)
-                if (!p.default_value && !arguments.count(p.name)) {
-                    term::status_line(stderr, missing ? "error" : "failure",
-                                      fmt::format("D0225: Parameter '{}' has no valid value for launch", p.name));
-                    missing = true;
-                }
-            if (missing)
-                return k_exit_failure;
-        }
+        const auto missing = missing_parameters(entry, arguments);
+        for (std::size_t i = 0; i < missing.size(); ++i)
+            term::status_line(stderr, i ? "error" : "failure", missing[i]);
+        if (!missing.empty())
+            return k_exit_failure;
 
         const auto unimplemented = engine::missing_implementations(entry);
         for (std::size_t i = 0; i < unimplemented.size(); ++i)
@@ -125,7 +137,22 @@ public:
     }
 
 private:
-    CLI::App* m_app = nullptr; // for the arguments it left to the program
+    /// `--logs` after FILE is the program's word (§6.2); when the program has no such parameter,
+    /// it was meant for `run`.
+    std::optional<std::string> misplaced_option(const TreatmentDescriptor& entry, const std::vector<std::string>& args) const
+    {
+        for (const auto& word : args) {
+            if (word.size() <= 2 || word.rfind("--", 0) != 0)
+                continue;
+            const std::string option = word.substr(0, word.find('='));
+            if (!entry.parameter(option.substr(2)) && m_app->get_option_no_throw(option))
+                return option;
+        }
+        return std::nullopt;
+    }
+
+    CLI::App* m_app = nullptr; // its options, for misplaced_option()
+    std::vector<std::string> m_words; // after FILE: the program's
     std::vector<std::string> m_paths;
     std::string m_force_entry, m_logs, m_debug, m_file;
     bool m_parse_arguments = false;

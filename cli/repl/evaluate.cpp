@@ -14,6 +14,7 @@
 #include "frontend/parse/literals.h"
 #include "frontend/parse/parser.h"
 #include "frontend/sema/scope.h"
+#include "packages/process/command.h"
 #include "runtime/engine/eval.h"
 #include "runtime/model/term.h"
 #include "runtime/model/value_format.h"
@@ -83,6 +84,14 @@ std::string value_text(const mel::Value& v)
             for (const auto& [key, value] : map->entries())
                 out += (out.empty() ? "" : ", ") + display(mel::Value::string(key)) + ": " + value_text(value);
             return "{" + out + "}";
+        }
+        // A Command has no textual form of its own (no ToString nor Display in the reference, so
+        // no program can see this one): its fields, named as the reference names them.
+        if (const auto* command = packages::process::Command::from(v)) {
+            for (const auto& argument : command->arguments())
+                out += (out.empty() ? "" : ", ") + literal(mel::Value::string(argument));
+            return fmt::format("Command {{ command: {}, arguments: [{}] }}", literal(mel::Value::string(command->program())),
+                               out);
         }
         return v.as_data() ? v.as_data()->to_text() : std::string("_");
     }

@@ -188,6 +188,13 @@ private:
 
 } // namespace
 
+bool is_command_line(std::string_view line)
+{
+    const std::size_t i = line.find_first_not_of(" \t");
+    return i != std::string_view::npos && line[i] == ':' && i + 1 < line.size() &&
+           std::isalpha(static_cast<unsigned char>(line[i + 1])) != 0;
+}
+
 bool input_complete(std::string_view t) { return input_state(t) == InputState::Complete; }
 
 InputState input_state(std::string_view t)
@@ -195,7 +202,7 @@ InputState input_state(std::string_view t)
     std::size_t i = t.find_first_not_of(" \t\r\n");
     if (i != std::string_view::npos && t[i] == ':')
         return InputState::Complete;
-    int depth = 0;
+    std::string open; // the brackets not closed yet, innermost last
     bool body_pending = false, token = false;
     for (i = 0; i < t.size();) {
         const char c = t[i];
@@ -211,26 +218,26 @@ InputState input_state(std::string_view t)
             while (i < t.size() && word_char(t[i]))
                 ++i;
             const std::string_view word = t.substr(start, i - start);
-            if (depth == 0 && (word == "treatment" || word == "model"))
+            if (open.empty() && (word == "treatment" || word == "model"))
                 body_pending = true;
             token = true;
             continue;
         }
         if (c == '(' || c == '[' || c == '{')
-            ++depth;
+            open += c;
         if (c == ')' || c == ']' || c == '}') {
-            --depth;
-            if (c == '}' && depth == 0)
+            if (open.empty())
+                return InputState::Complete; // let the parser say what is wrong
+            open.pop_back();
+            if (c == '}' && open.empty())
                 body_pending = false;
         }
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             token = true;
         ++i;
     }
-    if (depth < 0)
-        return InputState::Complete; // let the parser say what is wrong
-    if (depth > 0)
-        return InputState::Open;
+    if (!open.empty())
+        return open.back() == '{' ? InputState::Open : InputState::Unclosed;
     return token && !body_pending ? InputState::Complete : InputState::Waiting;
 }
 

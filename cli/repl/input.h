@@ -19,11 +19,17 @@ namespace mel::cli::repl {
 /// (a doc comment waits for its declaration).
 bool input_complete(std::string_view text);
 
-/// Where an input stands: Complete; Open inside brackets, a string or a comment; or Waiting at the
-/// top level (a header without its body yet, or comments without their declaration). A blank line
-/// ends a Waiting input (the checker then says what is missing) and is kept in an Open one.
-enum class InputState { Complete, Open, Waiting };
+/// Where an input stands: Complete; Open inside a body's braces, a string or a comment, where a
+/// blank line is an ordinary line; Unclosed inside parentheses or brackets (`emit(value = 1`);
+/// or Waiting at the top level (a header without its body yet, or comments without their
+/// declaration). One blank line ends an Unclosed or Waiting input, two blank lines in a row end
+/// any input (the checker then says what is missing).
+enum class InputState { Complete, Open, Unclosed, Waiting };
 InputState input_state(std::string_view text);
+
+/// Whether `line` is a `:command` (its first non-blank character a colon followed by a letter):
+/// such a line is always a command, also while a declaration is being typed.
+bool is_command_line(std::string_view line);
 
 /// Completion candidates for the word before the cursor.
 struct Completion {

@@ -5,6 +5,7 @@
 // of them failed.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -33,17 +34,28 @@ std::string history_file()
     return (dir / "repl_history").string();
 }
 
+void report_abandoned(const std::string& pending, const std::string& command)
+{
+    const auto lines = std::count(pending.begin(), pending.end(), '\n') + 1;
+    term::status_line(stderr, "error",
+                      fmt::format("the unfinished input ({} line{}) is abandoned for {}", lines, lines == 1 ? "" : "s",
+                                  command.substr(command.find(':'))));
+}
+
 /// Reads inputs until the end, executes each; whether every input succeeded.
 bool read_eval_loop(repl::Session& session, repl::LineReader& reader, bool interactive)
 {
     bool ok = true;
+    bool previous_blank = false; // the last line added to `pending` was blank
     std::string pending;
     const auto submit = [&] {
+        pending.erase(pending.find_last_not_of(" \t\r\n") + 1); // the blank lines that ended it
         reader.remember(pending);
         if (!session.execute(pending))
             ok = false;
         pending.clear();
         reader.set_pending({});
+        previous_blank = false;
     };
     while (!session.finished()) {
         std::string line;
@@ -51,6 +63,7 @@ bool read_eval_loop(repl::Session& session, repl::LineReader& reader, bool inter
         if (status == repl::LineReader::Status::Interrupted) {
             pending.clear();
             reader.set_pending({});
+            previous_blank = false;
             std::fputs("\n", stdout);
             std::fflush(stdout);
             continue;
@@ -65,10 +78,23 @@ bool read_eval_loop(repl::Session& session, repl::LineReader& reader, bool inter
         const bool blank = line.find_first_not_of(" \t\r") == std::string::npos;
         if (blank && pending.empty())
             continue;
-        if (blank && repl::input_state(pending) == repl::InputState::Waiting) {
-            // A header without body, comments without declaration: the checker says what is missing.
-            submit();
-            continue;
+        if (blank) {
+            // A blank line ends an input left with an unclosed parenthesis or bracket, a header
+            // without body or comments without declaration; two in a row end any input. The checker
+            // says what is missing. (A single blank line inside a body is an ordinary line.)
+            const auto state = repl::input_state(pending);
+            if (state == repl::InputState::Unclosed || state == repl::InputState::Waiting || previous_blank) {
+                submit();
+                continue;
+            }
+        }
+        previous_blank = blank;
+        if (!pending.empty() && repl::is_command_line(line)) {
+            // Never swallowed by an unfinished input: `:quit` always quits.
+            report_abandoned(pending, line);
+            ok = false;
+            pending.clear();
+            reader.set_pending({});
         }
         pending += pending.empty() ? line : "\n" + line;
         if (repl::input_complete(pending))

@@ -66,9 +66,9 @@ const std::vector<std::pair<std::string, std::string>>& Session::command_table()
         {":list", ":list                  the elements in scope"},
         {":graph", ":graph NAME [FORMAT]   the body of a treatment; FORMAT: ascii (default), dot, mermaid"},
         {":eval", ":eval VALUE [: TYPE]   evaluates a constant value (`|add<u64>(1, 2)`) and prints it with its type"},
-        {":run", ":run NAME [--p v …]    runs a treatment; Ctrl-C stops the run"},
+        {":run", ":run NAME [--p v …]    runs a treatment (--help lists its parameters); Ctrl-C stops the run"},
         {":check", ":check                 every problem of the session"},
-        {":load", ":load FILE             loads a program (Compo.toml, .mel, .jeu); the declarations start over"},
+        {":load", ":load FILE             loads a program (Compo.toml or its folder, .mel, .jeu); the declarations start over"},
         {":reload", ":reload                reads the loaded program again, keeping the declarations"},
         {":help", ":help                  this list"},
         {":quit", ":quit                  ends the session (also Ctrl-D)"},
@@ -78,8 +78,9 @@ const std::vector<std::pair<std::string, std::string>>& Session::command_table()
 
 Session::Session(SessionOptions options) : m_options(std::move(options)) {}
 
-bool Session::load(const std::string& file)
+bool Session::load(const std::string& given)
 {
+    const std::string file = given.empty() ? given : *program_file(given); // a directory: its Compo.toml
     m_file.clear();
     m_base.reset();
     m_lookups.clear();
@@ -193,6 +194,8 @@ bool Session::show_help()
                       "(a later declaration of the same name replaces the earlier one), or a command:\n";
     for (const auto& [name, text] : command_table())
         out += "  " + text + "\n";
+    out += "An unfinished declaration ends at a blank line when it waits for a body or a closing ')' or ']',\n"
+           "at two blank lines otherwise; a :command line always runs as a command.\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
     return true;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/arguments.h"
+#include "cli/entry_help.h"
 #include "cli/repl/input.h"
 #include "cli/repl/session.h"
 #include "runtime/engine/world.h"
@@ -110,6 +111,10 @@ bool Session::run(const std::string& arguments)
         return false;
     }
     const TreatmentDescriptor& entry = *element->treatment;
+    if (asks_for_help(entry, args)) {
+        std::fputs(entrypoint_text(name, entry).c_str() + 1, stdout); // as `melodium run FILE --help`
+        return true;
+    }
     if (!launchable(entry))
         return false;
     auto bound = bind_arguments(entry, args, parse);
@@ -118,17 +123,11 @@ bool Session::run(const std::string& arguments)
         return false;
     }
     auto values = std::get<BoundArguments>(std::move(bound)).values;
-    if (entry.inputs.empty() && entry.outputs.empty()) {
-        bool missing = false;
-        for (const auto& p : entry.parameters)
-            if (!p.default_value && !values.count(p.name)) {
-                term::status_line(stderr, missing ? "error" : "failure",
-                                  fmt::format("D0225: Parameter '{}' has no valid value for launch", p.name));
-                missing = true;
-            }
-        if (missing)
-            return false;
-    }
+    const auto missing = missing_parameters(entry, values);
+    for (std::size_t i = 0; i < missing.size(); ++i)
+        term::status_line(stderr, i ? "error" : "failure", missing[i]);
+    if (!missing.empty())
+        return false;
 
     std::fflush(stdout);
     std::fflush(stderr);

@@ -24,7 +24,7 @@ std::string parameter_text(const Parameter& p)
     std::string out = p.variability == Variability::Const ? "const " : "var ";
     out += p.name + ": " + p.type.to_string();
     if (p.default_value)
-        out += " = " + display(*p.default_value);
+        out += " = " + literal(*p.default_value); // one line: a string is always quoted
     return out;
 }
 

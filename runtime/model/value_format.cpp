@@ -326,6 +326,25 @@ std::string display(const Value& value)
     }
 }
 
+std::string literal(const Value& value)
+{
+    using Kind = Value::Kind;
+    switch (value.kind()) {
+    case Kind::String:
+        return quoted_string(value.as_string());
+    case Kind::Vec: {
+        std::string out = "[";
+        for (std::size_t i = 0; i < value.as_vec().size(); ++i)
+            out += (i > 0 ? ", " : "") + literal(value.as_vec()[i]);
+        return out + "]";
+    }
+    case Kind::Option:
+        return value.is_some() ? literal(value.option_value()) : "_";
+    default:
+        return display(value);
+    }
+}
+
 std::string to_text(const Value& value)
 {
     using Kind = Value::Kind;

@@ -17,6 +17,10 @@ namespace mel {
 /// Data `/* TypeName */` (the object's own text is not used, as in the reference).
 std::string display(const Value& value);
 
+/// The Mélodium literal on one line, for signatures, help and defaults: display(), except that a string
+/// is always quoted with escapes (`"\n"`, never a raw block spanning lines), in a Vec or an Option too.
+std::string literal(const Value& value);
+
 /// The ToString trait form: void → "", numbers as in display(), byte → two hex digits without `0x`, char and
 /// string raw, Data → DataObject::to_text(). The reference panics for Vec and Option; here they give their
 /// display() form instead, so that no program can abort the interpreter through them.

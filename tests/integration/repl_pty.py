@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`melodium repl` on a real terminal (a tmux pane): Tab completion of `std/flow::tri` and of a port
 name after `instance.`, history recall with the Up arrow (also from the history file of an earlier
-session), Ctrl-C discarding a line being typed, and Ctrl-C during `:run` stopping the run and giving
-the prompt back."""
+session), Ctrl-C discarding a line being typed, Ctrl-C during `:run` stopping the run and giving
+the prompt back, and an unclosed `(` ended by a blank line or abandoned for `:quit`."""
 import os
 import shutil
 import subprocess
@@ -139,6 +139,18 @@ def session_two(pane: Pane) -> None:
     pane.keys("Up")
     pane.wait_for(lambda s: last_line(s) == "mel> :eval 42", "history from the previous session")
     pane.keys("C-u")
+    # An unclosed `(` does not swallow what follows: a blank line ends the input (the checker says
+    # what is missing) ...
+    pane.type("treatment broken(")
+    pane.keys("Enter")
+    pane.wait_for(lambda s: last_line(s) == "...>", "a continuation prompt")
+    pane.keys("Enter")
+    pane.wait_text("S0020")
+    pane.wait_for(lambda s: last_line(s) == "mel>", "the prompt after the blank line")
+    # ... and a :command is a command: the unfinished input is abandoned, :quit quits.
+    pane.type("treatment again(")
+    pane.keys("Enter")
+    pane.wait_for(lambda s: last_line(s) == "...>", "a continuation prompt")
     pane.type(":quit")
     pane.keys("Enter")
     pane.wait_exit()

@@ -288,11 +288,28 @@ def path_locations(s: Session):
     s.expect_run(".jeu program without its dependency", ["check", "jeus/user.jeu"], exit_code=1)
 
 
+def doc_reruns(s: Session):
+    """A second `doc` in the same folder leaves no page of the first behind, and keeps what it did not write."""
+    s.expect_run("doc of net", ["doc", "-p", "net", "book"])
+    s.expect("net's pages are written", os.path.isfile(s.path("book", "src", "net", "index.md")))
+    s.write_tree("book", {"src/notes.md": "mine", "book/index.html": "made by mdbook build"})
+    s.expect_run("doc of fs in the same folder", ["doc", "-p", "fs", "book"])
+    s.expect("fs's pages are written", os.path.isfile(s.path("book", "src", "fs", "index.md")))
+    s.expect("net's pages are gone", not os.path.exists(s.path("book", "src", "net")))
+    s.expect("a page added by hand stays", os.path.isfile(s.path("book", "src", "notes.md")))
+    s.expect("mdbook's output stays", os.path.isfile(s.path("book", "book", "index.html")))
+    s.write_tree("mine", {"notes.txt": "mine"})
+    proc = s.expect_run("doc into a folder it did not write is refused", ["doc", "-p", "net", "mine"], exit_code=1)
+    s.expect("the refusal says why", "was not written by `melodium doc`" in proc.stderr, proc)
+    s.expect("the folder is untouched", os.listdir(s.path("mine")) == ["notes.txt"])
+
+
 def main() -> int:
     melodium = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="mel-tooling-") as work:
         s = Session(melodium, work)
-        for step in (new_project, cicd_template, standalone_script, jeu_round_trip, jeu_build_refuses_unparsable, path_locations):
+        for step in (new_project, cicd_template, standalone_script, jeu_round_trip, jeu_build_refuses_unparsable, path_locations,
+                     doc_reruns):
             step(s)
         for failure in s.failures:
             print(f"FAIL: {failure}", file=sys.stderr)

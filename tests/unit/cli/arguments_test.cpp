@@ -96,9 +96,54 @@ TEST_CASE("--parse-arguments: lexing, syntax and value failures")
     CHECK(fail({"--raw", "0x2a"}) == "argument 'raw' cannot be parsed");
     CHECK(fail({"--letter", "'\\n'"}) == "argument 'letter' cannot be parsed"); // no escapes in chars
     CHECK(fail({"--ids", "[1, 2"}) == "argument 'ids' cannot be parsed: S0020: reached unexpected end of script");
-    CHECK(fail({"--ids", "[1, 256]"}) ==
-          "S0154: at line 1 position 7 error occured with value ']' because: Value too large for u8.");
-    CHECK(fail({"--name", "Ada"}) ==
-          "S0154: at line 1 position 0 error occured with value 'Ada' because: String value expected.");
+    // The reference's message, after the parameter it is about and its type.
+    CHECK(fail({"--ids", "[1, 256]"}) == "parameter 'ids' is type 'Vec<u8>': S0154: at line 1 position 7 error "
+                                         "occured with value ']' because: Value too large for u8.");
+    CHECK(fail({"--name", "Ada"}) == "parameter 'name' is type 'string': S0154: at line 1 position 0 error occured "
+                                     "with value 'Ada' because: String value expected.");
     CHECK(fail({"--count", "|f()"}).find("error occured with value '|f'") != std::string::npos);
+}
+
+TEST_CASE("missing parameters name their option and type")
+{
+    const auto t = entry();
+    std::map<std::string, Value> given{{"name", Value::string("x")}, {"maybe", Value::none()}, {"flag", Value::boolean(true)},
+                                       {"letter", Value::character(U'a')}, {"raw", Value::byte(1)}};
+    const auto missing = mel::cli::missing_parameters(t, given);
+    REQUIRE(missing.size() == 2);
+    CHECK(missing[0] == "D0225: Parameter 'ratio' has no valid value for launch: --ratio <f64> is required");
+    CHECK(missing[1] == "D0225: Parameter 'ids' has no valid value for launch: --ids <Vec<u8>> is required");
+    auto with_port = t;
+    with_port.inputs.push_back(Port{});
+    CHECK(mel::cli::missing_parameters(with_port, given).empty()); // §4.13: not launched from the command line
+}
+
+TEST_CASE("--help among the program's words")
+{
+    const auto t = entry();
+    CHECK(mel::cli::asks_for_help(t, {"--help"}));
+    CHECK(mel::cli::asks_for_help(t, {"--name", "x", "-h"}));
+    CHECK_FALSE(mel::cli::asks_for_help(t, {"--name", "x"}));
+    CHECK_FALSE(mel::cli::asks_for_help(t, {"--", "--help"}));
+    auto with_help = t;
+    with_help.parameters.push_back({"help", Variability::Const, Type::core(CoreType::String), std::nullopt});
+    CHECK_FALSE(mel::cli::asks_for_help(with_help, {"--help", "me"}));
+}
+
+TEST_CASE("the words after FILE: the command, then the arguments; one `--` is consumed")
+{
+    using mel::cli::program_words;
+    using Words = std::vector<std::string>;
+    auto check = [](Words words, std::optional<std::string> command, Words arguments) {
+        const auto got = program_words(std::move(words));
+        CHECK(got.command == command);
+        CHECK(got.arguments == arguments);
+    };
+    check({}, std::nullopt, {});
+    check({"--port", "80"}, std::nullopt, {"--port", "80"});
+    check({"--", "--port", "80"}, std::nullopt, {"--port", "80"});
+    check({"serve", "--port", "80"}, "serve", {"--port", "80"});
+    check({"serve", "--", "--port", "80"}, "serve", {"--port", "80"});
+    check({"--", "serve", "--port", "80"}, "serve", {"--port", "80"});
+    check({"--", "serve", "--", "--port"}, "serve", {"--", "--port"}); // only one is consumed
 }

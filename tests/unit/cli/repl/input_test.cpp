@@ -39,3 +39,27 @@ TEST_CASE("comments alone wait for their declaration; too many closers end the i
     CHECK(input_complete("/// Doc\ntreatment t() {}"));
     CHECK(input_complete("treatment t() { } }"));
 }
+
+TEST_CASE("a :command line is a command, whatever was typed before it")
+{
+    using mel::cli::repl::is_command_line;
+    CHECK(is_command_line(":quit"));
+    CHECK(is_command_line("   :info main"));
+    CHECK_FALSE(is_command_line("const who: string"));
+    CHECK_FALSE(is_command_line(": string")); // a type on its own line
+    CHECK_FALSE(is_command_line(""));
+    CHECK_FALSE(is_command_line(":"));
+}
+
+TEST_CASE("where an unfinished input stands: in a body, in parentheses, or waiting for a body")
+{
+    using mel::cli::repl::input_state;
+    using mel::cli::repl::InputState;
+    CHECK(input_state("treatment broken(") == InputState::Unclosed);
+    CHECK(input_state("treatment t()\n{\n    emit<u8>(value = 1") == InputState::Unclosed);
+    CHECK(input_state("treatment t()\n{\n    a()") == InputState::Open); // a blank line is ordinary here
+    CHECK(input_state("treatment t()\n{\n    f(v = \"a") == InputState::Open); // in a string
+    CHECK(input_state("treatment t()") == InputState::Waiting);
+    CHECK(input_state("treatment t() {}") == InputState::Complete);
+    CHECK(input_state("treatment t() {} )") == InputState::Complete); // the parser says what is wrong
+}

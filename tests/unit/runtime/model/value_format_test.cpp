@@ -270,3 +270,16 @@ TEST_CASE("append_utf8 encodes every length")
     CHECK(out == "A\u00e9\u20ac\U0010FFFF");
     CHECK(out.size() == 1 + 2 + 3 + 4);
 }
+
+TEST_CASE("literal: one line, strings always quoted")
+{
+    using mel::Value;
+    CHECK(mel::literal(Value::string("\n")) == "\"\\n\"");
+    CHECK(mel::literal(Value::string("a\tb")) == "\"a\\tb\"");
+    CHECK(mel::literal(Value::vec({Value::string("x\ny")})) == "[\"x\\ny\"]");
+    CHECK(mel::literal(Value::some(Value::string("\n"))) == "\"\\n\"");
+    CHECK(mel::literal(Value::none()) == "_");
+    CHECK(mel::literal(Value::u64(3)) == "3");
+    CHECK(mel::literal(Value::byte(0x2a)) == mel::display(Value::byte(0x2a)));
+    CHECK(mel::display(Value::string("\n")) == "${\n}"); // display keeps the reference's raw block
+}
