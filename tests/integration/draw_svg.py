@@ -20,7 +20,8 @@ HELLO_INSTANCES = {"startup", "logInfoMessage", "greeting", "stream", "toUtf8", 
 # The instances of samples/16_ci_pipeline's main.
 CI_INSTANCES = {"startup", "started", "build", "test", "buildOk", "buildFailed", "buildError", "testOk",
                 "testFailed", "testError", "failures", "errors", "aborted", "abort", "bothFinished", "notAborted",
-                "goPackage", "package", "packageFailed", "packageError", "write", "done", "writeFailed"}
+                "goPackage", "package", "packageFailed", "packageError", "write", "done", "writeFailed",
+                "buildOrTestFailed", "packageProblems", "packageNotOk", "notWritten"}
 
 
 def run(melodium: str, *args: str) -> subprocess.CompletedProcess:

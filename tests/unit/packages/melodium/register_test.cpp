@@ -29,6 +29,10 @@ const std::map<std::string, std::string>& native_signatures()
         {"melodium/stream::max", "max() in(stream: Stream<T>) out(max: Block<Option<T>>)"},
         {"melodium/text::|parse", "|parse(text: string) -> Option<N>"},
         {"melodium/text::parse", "parse() in(text: Stream<string>) out(value: Stream<Option<N>>)"},
+        {"melodium/process::failedCommand",
+         "failedCommand() in(commands: Stream<Command>, exit: Stream<Option<i32>>) out(message: Block<string>)"},
+        {"melodium/run::setExitStatus", "setExitStatus(var status: i32 = 1) in(trigger: Block<void>)"},
+        {"melodium/run::exit", "exit(var status: i32 = 1) in(trigger: Block<void>)"},
     };
     return table;
 }

@@ -118,15 +118,43 @@ TEST_CASE("|raw_command: some command, or none for a line that does not split or
     CHECK(call("raw_command", {Value::string("   # nothing")}).is_none());
 }
 
-TEST_CASE("|raw_commands: one command per line; the reference's quirk: any bad or empty line gives no command")
+TEST_CASE("|raw_commands: one command per line; a bad or empty line is an error naming it (not the reference's "
+          "silent empty vector)")
 {
     const Value good = call("raw_commands", {strings({"make", "make install DESTDIR='/tmp/x y'"})});
     REQUIRE(good.as_vec().size() == 2);
     CHECK(parts(good.as_vec()[0]) == Words{"make"});
     CHECK(parts(good.as_vec()[1]) == Words{"make", "install", "DESTDIR=/tmp/x y"});
-    CHECK(call("raw_commands", {strings({"make", "echo \"unclosed"})}).as_vec().empty());
-    CHECK(call("raw_commands", {strings({"make", ""})}).as_vec().empty());
     CHECK(call("raw_commands", {strings({})}).as_vec().empty());
+
+    const auto error_of = [](const Words& lines) {
+        const Element* e = registry().find(*Identifier::parse("process/command::|raw_commands"));
+        REQUIRE(e != nullptr);
+        auto result = e->function->body({}, std::vector<Value>{strings(lines)});
+        REQUIRE_FALSE(result.ok());
+        return result.error().message;
+    };
+    CHECK(error_of({"make", "echo \"unclosed"}) ==
+          "|raw_commands: line 2 of 2, \"echo \"unclosed\", cannot be split into words (a quote is not closed, or it "
+          "ends with a lone backslash)");
+    CHECK(error_of({"", "make"}) == "|raw_commands: line 1 of 2, \"\", holds no command");
+    CHECK(error_of({"make", "   # only a comment"}) ==
+          "|raw_commands: line 2 of 2, \"   # only a comment\", holds no command");
+}
+
+TEST_CASE("command_line_text: a command as one line that splits back into the same words")
+{
+    const auto text = [](std::string program, std::vector<std::string> arguments) {
+        return command_line_text(Command(std::move(program), std::move(arguments)));
+    };
+    CHECK(text("make", {}) == "make");
+    CHECK(text("cargo", {"build", "--release", "-j=2", "a/b.c:3,x+y@z%"}) == "cargo build --release -j=2 a/b.c:3,x+y@z%");
+    CHECK(text("sh", {"-c", "make && make install"}) == "sh -c 'make && make install'");
+    CHECK(text("echo", {"", "it's"}) == "echo '' 'it'\\''s'");
+    for (const Words& words : {Words{"echo", "it's", "a \"b\"", "$HOME", "x\\y", ""}, Words{"printf", "%s\n", "a\tb"}}) {
+        const auto line = text(words[0], {words.begin() + 1, words.end()});
+        CHECK(split_command_line(line) == std::optional(words));
+    }
 }
 
 TEST_CASE("|checked_raw_commands: none instead of the empty vector")
