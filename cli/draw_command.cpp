@@ -40,8 +40,13 @@ const TreatmentDescriptor* find_entry(const frontend::sema::Program& program, co
                         element = program.find(it->second->id);
     }
     if (!element) {
+        std::string names;
+        for (const auto& [name, id] : program.entrypoints)
+            names += (names.empty() ? "'" : ", '") + name + "'";
         problem = entry.empty() ? "the program has no entrypoint 'main'; name the treatment to draw"
                                 : fmt::format("no treatment '{}' in the program", entry);
+        if (!names.empty())
+            problem += fmt::format(" (its entrypoints: {})", names);
         return nullptr;
     }
     if (element->kind != ElementKind::Treatment) {
