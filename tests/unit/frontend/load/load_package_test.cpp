@@ -85,6 +85,14 @@ TEST_CASE("a .mel file without a name: L0189 says whether it is empty or has no 
     CHECK(notes[0].message == "'" + (dir / "2.mel").generic_string() + "' is empty");
     CHECK(notes[1].message.find("#! name = my_program\n") != std::string::npos);
 
+    Diagnostics misspelled;
+    CHECK_FALSE(load_command_line_package(dir.write("x.mel", "#!/usr/bin/env melodium\n#!name = x\n"), sources,
+                                          misspelled));
+    notes = misspelled.sorted().at(0).notes;
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[1].message == "the line '#!name = x' is not read as the name: write '#! name = NAME', with a space "
+                              "after '#!'");
+
     Diagnostics in_project;
     dir.write("app/Compo.toml", k_compo);
     CHECK_FALSE(load_command_line_package(dir.write("app/sub/lib.mel", "treatment t() {}\n"), sources, in_project));
