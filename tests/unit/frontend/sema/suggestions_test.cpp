@@ -63,20 +63,23 @@ bool has_note(const Checked& c, const std::string& text)
 
 TEST_CASE("a type or treatment without its use line: the line to add")
 {
-    auto c = check("use demo/flow::sink\n"
-                   "treatment main()\n{\n    emit<Map>(value = _)\n    s: sink()\n    emit.emit -> s.value\n}\n");
+    auto c =
+        check("use demo/flow::sink\n"
+              "treatment main()\n{\n    emit<Map>(value = _)\n    s: sink()\n    emit.emit -> s.value\n}\n");
     CHECK(has_note(*c, "'emit' is a treatment that is not imported: add 'use demo/flow::emit'"));
     c = check("use demo/flow::emit\n"
-              "treatment main()\n  input x: Block<void>\n{\n    emit<Map>(value = _)\n    Self.x -> emit.trigger\n}\n");
+              "treatment main()\n  input x: Block<void>\n{\n    emit<Map>(value = _)\n    Self.x -> "
+              "emit.trigger\n}\n");
     CHECK(has_note(*c, "'Map' is a data type that is not imported: add 'use demo/data::Map'"));
 }
 
 TEST_CASE("names that are almost right: did you mean; ports with no close name are listed")
 {
-    auto c = check("use demo/flow::emitt\nuse demo/flow::emit\nuse demo/flow::sink\n"
-                   "treatment main(count: u64 = 1)\n  input x: Block<void>\n{\n"
-                   "    emit<u46>(valeu = 1)\n    s: sink()\n    other: emit<u64>(value = coutn)\n"
-                   "    Self.x -> emit.triger\n    Self.x -> other.trigger\n    other.result -> s.value\n}\n");
+    auto c =
+        check("use demo/flow::emitt\nuse demo/flow::emit\nuse demo/flow::sink\n"
+              "treatment main(count: u64 = 1)\n  input x: Block<void>\n{\n"
+              "    emit<u46>(valeu = 1)\n    s: sink()\n    other: emit<u64>(value = coutn)\n"
+              "    Self.x -> emit.triger\n    Self.x -> other.trigger\n    other.result -> s.value\n}\n");
     CHECK(has_note(*c, "did you mean 'demo/flow::emit'?"));
     CHECK(has_note(*c, "did you mean 'u16' or 'u64'?"));
     CHECK(has_note(*c, "did you mean 'count'?"));
@@ -87,7 +90,8 @@ TEST_CASE("names that are almost right: did you mean; ports with no close name a
 TEST_CASE("no follow-on errors: D0068, D0243 after a misnamed input, D0023 after a misspelled parameter")
 {
     auto c = check("use demo/flow::emit\n"
-                   "treatment main()\n  input x: Block<void>\n{\n    emit<u64>(valeu = 1)\n    Self.x -> emit.triger\n}\n");
+                   "treatment main()\n  input x: Block<void>\n{\n    emit<u64>(valeu = 1)\n    Self.x -> "
+                   "emit.triger\n}\n");
     for (const auto& line : c->lines) {
         CHECK(line.find("D0068") == std::string::npos);
         CHECK(line.find("D0243") == std::string::npos);
