@@ -245,7 +245,8 @@ std::string render_excerpt(const SourceManager& sources, SourceRange range, bool
 namespace {
 
 /// What render_all prints: every diagnostic in source order, identical messages once.
-std::vector<std::pair<Diagnostic, std::string>> printed(const SourceManager& sources, const Diagnostics& diagnostics)
+std::vector<std::pair<Diagnostic, std::string>> printed(const SourceManager& sources,
+                                                        const Diagnostics& diagnostics)
 {
     std::vector<std::pair<Diagnostic, std::string>> out;
     std::set<std::string> seen;
@@ -260,10 +261,14 @@ std::vector<std::pair<Diagnostic, std::string>> printed(const SourceManager& sou
 std::string_view label_word(Label label)
 {
     switch (label) {
-    case Label::Note: return "note";
-    case Label::Help: return "help";
-    case Label::Error: return "error";
-    case Label::Warning: return "warning";
+    case Label::Note:
+        return "note";
+    case Label::Help:
+        return "help";
+    case Label::Error:
+        return "error";
+    case Label::Warning:
+        return "warning";
     }
     return "note";
 }
@@ -271,10 +276,13 @@ std::string_view label_word(Label label)
 term::Style label_style(Label label)
 {
     switch (label) {
-    case Label::Error: return term::Style::BoldRed;
-    case Label::Warning: return term::Style::BoldYellow;
+    case Label::Error:
+        return term::Style::BoldRed;
+    case Label::Warning:
+        return term::Style::BoldYellow;
     case Label::Note:
-    case Label::Help: break;
+    case Label::Help:
+        break;
     }
     return term::Style::BoldBlue;
 }
@@ -310,7 +318,8 @@ void render_all(std::FILE* out, const SourceManager& sources, const Diagnostics&
         if (options.excerpt) {
             text += render_excerpt(sources, d.range, options.colour);
             for (const auto& note : d.notes) {
-                text += term::paint(std::string(label_word(note.label)), label_style(note.label), options.colour) +
+                text += term::paint(std::string(label_word(note.label)), label_style(note.label),
+                                    options.colour) +
                         ": " + note.message + "\n";
                 text += render_excerpt(sources, note.range, options.colour);
             }

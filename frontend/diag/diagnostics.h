@@ -93,7 +93,10 @@ public:
         Builder& note(SourceRange range, std::string message);
         /// A note or help line of the table (note_kinds.def), with an excerpt when `range` is valid.
         Builder& note(NoteId id, SourceRange range, std::vector<std::string> args = {});
-        Builder& note(NoteId id, std::vector<std::string> args) { return note(id, SourceRange{}, std::move(args)); }
+        Builder& note(NoteId id, std::vector<std::string> args)
+        {
+            return note(id, SourceRange{}, std::move(args));
+        }
         /// Sorts the diagnostic at `offset` of its file instead of at its range.
         Builder& order_at(std::uint32_t offset);
 
@@ -157,7 +160,8 @@ PrintedCounts printed_counts(const SourceManager&, const Diagnostics&);
 
 /// After a command's diagnostics (ours, issue 16): `error: could not check 'FILE': 2 errors, 1 warning`,
 /// or `warning: 'FILE' checked with 1 warning`; nothing when nothing was printed.
-void render_summary(std::FILE* out, const SourceManager&, const Diagnostics&, std::string_view file, bool colour);
+void render_summary(std::FILE* out, const SourceManager&, const Diagnostics&, std::string_view file,
+                    bool colour);
 
 /// The excerpt alone (for the REPL and tests):
 ///   --> main.mel:27:5

@@ -3,8 +3,8 @@
 #include "frontend/load/load_package.h"
 
 #include "frontend/load/file_io.h"
-#include "frontend/load/jeu_archive.h"
 #include "frontend/load/file_package.h"
+#include "frontend/load/jeu_archive.h"
 #include "frontend/load/jeu_package.h"
 #include "frontend/load/standalone_package.h"
 

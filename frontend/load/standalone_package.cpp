@@ -119,14 +119,26 @@ void report_no_name(std::string_view text, const std::string& file_name, Diagnos
     auto report = diags.report(DiagId::StandaloneNoName);
     const bool empty = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
     report.note(empty ? NoteId::FileEmpty : NoteId::FileWithoutHeader, {file_name});
+    // A header line that almost names the package (`#!name = x`): the spacing after `#!` matters.
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t newline = text.find('\n', at);
+        std::string_view line =
+            text.substr(at, newline == std::string_view::npos ? text.size() - at : newline - at);
+        if (!line.starts_with("#!"))
+            break;
+        if (!line.starts_with("#!/") && line.find("name") != std::string_view::npos)
+            report.note(NoteId::HeaderLineIgnored, {std::string(line)});
+        at = newline == std::string_view::npos ? text.size() : newline + 1;
+    }
     if (!empty)
         if (auto compo = enclosing_project(file_name))
             report.note(NoteId::AreaOfProject, {file_name, display(*compo)});
     std::string stem = std::filesystem::path(file_name).stem().string();
-    const bool usable = !stem.empty() && !(stem[0] >= '0' && stem[0] <= '9') &&
-                        std::all_of(stem.begin(), stem.end(), [](char c) {
-                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-                        });
+    const bool usable =
+        !stem.empty() && !(stem[0] >= '0' && stem[0] <= '9') &&
+        std::all_of(stem.begin(), stem.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        });
     if (!usable)
         stem = "my_program";
     report.note(NoteId::StandaloneHeaderExample, {stem});

@@ -41,7 +41,8 @@ private:
     /// Identifiers of the native elements and loaded script elements of `package`.
     std::vector<Identifier> known_elements(const std::string& package) const;
     /// `help: did you mean …?` for a `use` of `id` that names nothing.
-    static void suggest_elements(Diagnostics::Builder&, const Identifier& id, const std::vector<Identifier>& known);
+    static void suggest_elements(Diagnostics::Builder&, const Identifier& id,
+                                 const std::vector<Identifier>& known);
 
     Program& m_program;
     PackageFinder& m_finder;
@@ -156,7 +157,8 @@ void Loader::ensure_element(const Identifier& id, const std::shared_ptr<const Pa
     }
 }
 
-void Loader::suggest_elements(Diagnostics::Builder& report, const Identifier& id, const std::vector<Identifier>& known)
+void Loader::suggest_elements(Diagnostics::Builder& report, const Identifier& id,
+                              const std::vector<Identifier>& known)
 {
     // A close name in the same area (`emitt` → `emit`), else the same name in another area
     // (`std/flow::mul` → `std/ops/num::mul`, `std/flw::emit` → `std/flow::emit`).

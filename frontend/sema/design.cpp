@@ -58,13 +58,15 @@ void DesignBuilder::parameters(const Scope& scope, const ast::Instantiation& ins
                                const std::map<std::string, Type>& generics, bool model_instance,
                                std::map<std::string, ValueExpr>& out)
 {
-    std::set<std::string> misspelled; // parameters an unknown assignment is close to: their "not set" follows from it
+    std::set<std::string>
+        misspelled; // parameters an unknown assignment is close to: their "not set" follows from it
     for (const auto& assignment : inst.parameters) {
         auto param = std::find_if(callee_parameters.begin(), callee_parameters.end(),
                                   [&](const Parameter& p) { return p.name == assignment.name.text; });
         if (param == callee_parameters.end()) {
-            auto report = m_diags.report(model_instance ? DiagId::ModelParameterUnknown : DiagId::ParameterUnknown,
-                                         assignment.name.range);
+            auto report =
+                m_diags.report(model_instance ? DiagId::ModelParameterUnknown : DiagId::ParameterUnknown,
+                               assignment.name.range);
             report.arg(assignment.name.text).arg(callee).arg(scope.host);
             std::vector<std::string> names;
             for (const auto& p : callee_parameters)
@@ -267,7 +269,7 @@ void DesignBuilder::model(Area& area, const ast::ModelDecl& decl, ModelDescripto
         for (const auto& p : host.base->parameters)
             if (!p.default_value && !misspelled.count(p.name) &&
                 std::none_of(decl.assignments.begin(), decl.assignments.end(),
-                                                 [&](const ast::Assignment& a) { return a.name.text == p.name; }))
+                             [&](const ast::Assignment& a) { return a.name.text == p.name; }))
                 m_diags.report(DiagId::BaseModelParameterUnset, decl.name.range).arg(p.name).arg(base).arg(scope.host);
     }
     host.design = std::move(design);

@@ -112,8 +112,8 @@ private:
         const std::string host = m_scope.host;
         // The reference positions these at the first end point; the notes list the close names of
         // the ports that exist (ours, issue 16).
-        auto report = [&](DiagId id, const std::string& port, const std::string& owner, const std::vector<Port>& ports,
-                          std::string_view what) {
+        auto report = [&](DiagId id, const std::string& port, const std::string& owner,
+                          const std::vector<Port>& ports, std::string_view what) {
             auto r = m_diags.report(id, c.from.range);
             r.arg(port).arg(owner);
             explain_port(r, port, owner, ports, what);
@@ -125,14 +125,15 @@ private:
             out = instance_port(*from.instance, out_name, false);
             if (!out) {
                 report(to.instance ? DiagId::OutputNotProvided : DiagId::OutputToSelfNotProvided, out_name,
-                       from.instance->treatment->id.to_string(), from.instance->treatment->outputs, "outputs");
+                       from.instance->treatment->id.to_string(), from.instance->treatment->outputs,
+                       "outputs");
                 ok = false;
             }
         } else if (const Port* p = m_host.input(out_name)) {
             out = *p;
         } else {
-            report(to.instance ? DiagId::SelfInputMissing : DiagId::SelfInputMissingPassthrough, out_name, host,
-                   m_host.inputs, "inputs");
+            report(to.instance ? DiagId::SelfInputMissing : DiagId::SelfInputMissingPassthrough, out_name,
+                   host, m_host.inputs, "inputs");
             ok = false;
         }
         if (to.instance) {
@@ -147,8 +148,8 @@ private:
             in = *p;
         } else {
             m_misnamed_targets.insert(std::string());
-            report(from.instance ? DiagId::SelfOutputMissing : DiagId::SelfOutputMissingPassthrough, in_name, host,
-                   m_host.outputs, "outputs");
+            report(from.instance ? DiagId::SelfOutputMissing : DiagId::SelfOutputMissingPassthrough, in_name,
+                   host, m_host.outputs, "outputs");
             ok = false;
         }
         // The connection counts for the graph rules even when its types disagree.
@@ -157,7 +158,8 @@ private:
         m_ranges.push_back(c.from.range);
         // An instance whose generic arguments were reported has ports of unknown types: a mismatch
         // would only follow from that report.
-        if (!ok || (from.instance && !generics_known(*from.instance)) || (to.instance && !generics_known(*to.instance)))
+        if (!ok || (from.instance && !generics_known(*from.instance)) ||
+            (to.instance && !generics_known(*to.instance)))
             return;
         if (out->flow != in->flow || !(out->type == in->type)) {
             const DiagId id = from.instance ? (to.instance ? DiagId::ConnectionTypes : DiagId::ConnectionTypesToSelf)
@@ -188,7 +190,10 @@ private:
                 const auto into = targets(inst.name, input.name);
                 // A connection into a misnamed input was reported: an unsatisfied one only follows from it.
                 if (into.empty() && !m_misnamed_targets.count(inst.name)) {
-                    m_diags.report(DiagId::InputUnsatisfied, at).arg(input.name).arg(inst.name).arg(m_scope.host);
+                    m_diags.report(DiagId::InputUnsatisfied, at)
+                        .arg(input.name)
+                        .arg(inst.name)
+                        .arg(m_scope.host);
                 } else if (into.size() > 1) {
                     auto report = m_diags.report(DiagId::InputOverloaded, at);
                     report.arg(input.name).arg(inst.name).arg(m_scope.host);
@@ -382,7 +387,9 @@ void check_graphs(const Program& program, Diagnostics& diags)
                     chain += (chain.empty() ? "" : " → ") + p->id.to_string();
                     reported.insert(p);
                 }
-                diags.report(DiagId::RecursiveInstantiation, decl.name.range).arg(root->id.to_string()).arg(chain);
+                diags.report(DiagId::RecursiveInstantiation, decl.name.range)
+                    .arg(root->id.to_string())
+                    .arg(chain);
             }
         }
 

@@ -28,7 +28,7 @@ enum class Quote { None, Single, Double };
 
 /// How a scan ended.
 struct ScanEnd {
-    Quote open = Quote::None;   // the quote still open at the end of the line
+    Quote open = Quote::None;    // the quote still open at the end of the line
     bool lone_backslash = false; // the line ends with a backslash escaping nothing
     bool has_word = false;
 };
@@ -38,8 +38,7 @@ struct ScanEnd {
 /// is special inside single quotes; a backslash escapes the next character elsewhere). Calls
 /// `visit(i, quote)` for each character read unescaped outside comments and single quotes (with the
 /// quote state before it) and stops early when `visit` returns true.
-template <class Visit>
-ScanEnd scan(std::string_view line, Visit visit)
+template<class Visit> ScanEnd scan(std::string_view line, Visit visit)
 {
     ScanEnd end;
     Quote quote = Quote::None;
@@ -92,7 +91,8 @@ std::optional<std::string> shell_syntax(std::string_view line)
     std::size_t start = 0;
     while (start < line.size() && std::isspace(static_cast<unsigned char>(line[start])))
         ++start;
-    if (line.substr(start, 2) == "cd" && (start + 2 == line.size() || std::isspace(static_cast<unsigned char>(line[start + 2]))))
+    if (line.substr(start, 2) == "cd" &&
+        (start + 2 == line.size() || std::isspace(static_cast<unsigned char>(line[start + 2]))))
         return std::string("cd");
 
     std::optional<std::string> found;
@@ -110,11 +110,16 @@ std::optional<std::string> shell_syntax(std::string_view line)
             return false;
         switch (c) {
         case '&':
-        case '|': found = std::string(line.substr(i, i + 1 < line.size() && line[i + 1] == c ? 2 : 1)); return true;
+        case '|':
+            found = std::string(line.substr(i, i + 1 < line.size() && line[i + 1] == c ? 2 : 1));
+            return true;
         case ';':
         case '>':
-        case '<': found = std::string(1, c); return true;
-        default: return false;
+        case '<':
+            found = std::string(1, c);
+            return true;
+        default:
+            return false;
         }
     });
     return found;
@@ -137,10 +142,14 @@ std::optional<SplitProblem> split_problem(std::string_view line)
 std::string_view split_problem_text(SplitProblem problem)
 {
     switch (problem) {
-    case SplitProblem::UnclosedSingleQuote: return "a single quote is not closed";
-    case SplitProblem::UnclosedDoubleQuote: return "a double quote is not closed";
-    case SplitProblem::LoneBackslash: return "it ends with a lone backslash";
-    case SplitProblem::NoWord: return "it holds no word";
+    case SplitProblem::UnclosedSingleQuote:
+        return "a single quote is not closed";
+    case SplitProblem::UnclosedDoubleQuote:
+        return "a double quote is not closed";
+    case SplitProblem::LoneBackslash:
+        return "it ends with a lone backslash";
+    case SplitProblem::NoWord:
+        return "it holds no word";
     }
     return "";
 }

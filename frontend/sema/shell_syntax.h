@@ -1,9 +1,10 @@
 #pragma once
 
 // Shell syntax in a command line given to `process/command::|raw_command(s)` (issue 5): those lines are split
-// with shell quoting rules and run directly, without a shell, so `a && b` runs `a` with the arguments `&&` and
-// `b`. The checker warns about it (D1003), and about lines that cannot be split at all (D1005). Both read the
-// line with one scanner that follows the splitting's rules (packages/process/command.cpp, split_command_line).
+// with shell quoting rules and run directly, without a shell, so `a && b` runs `a` with the arguments `&&`
+// and `b`. The checker warns about it (D1003), and about lines that cannot be split at all (D1005). Both read
+// the line with one scanner that follows the splitting's rules (packages/process/command.cpp,
+// split_command_line).
 
 #include <optional>
 #include <string>

@@ -42,7 +42,8 @@ bool suggest_use(Diagnostics::Builder& report, const std::vector<Identifier>& fo
 
 } // namespace
 
-bool suggest_closest(Diagnostics::Builder& report, std::string_view name, const std::vector<std::string>& candidates)
+bool suggest_closest(Diagnostics::Builder& report, std::string_view name,
+                     const std::vector<std::string>& candidates)
 {
     const auto close = closest_names(name, candidates);
     if (close.empty())
@@ -85,7 +86,8 @@ void explain_unknown_type(Diagnostics::Builder& report, const Scope& scope, std:
     for (int t = 0; t < k_core_type_count; ++t)
         candidates.emplace_back(core_type_name(static_cast<CoreType>(t)));
     for (const auto& [alias, id] : scope.area.aliases)
-        if (const Element* element = scope.program.find(id); element && element->kind == ElementKind::DataType)
+        if (const Element* element = scope.program.find(id);
+            element && element->kind == ElementKind::DataType)
             candidates.push_back(alias);
     if (scope.generics)
         for (const auto& g : *scope.generics)
@@ -93,18 +95,20 @@ void explain_unknown_type(Diagnostics::Builder& report, const Scope& scope, std:
     suggest_closest(report, name, candidates);
 }
 
-void explain_not_imported(Diagnostics::Builder& report, const Scope& scope, std::string_view name, ElementKind kind)
+void explain_not_imported(Diagnostics::Builder& report, const Scope& scope, std::string_view name,
+                          ElementKind kind)
 {
     const auto found = importable(scope, name, kind);
     if (!found.empty()) {
-        const std::string_view word = kind == ElementKind::Treatment ? "treatment"
+        const std::string_view word = kind == ElementKind::Treatment  ? "treatment"
                                       : kind == ElementKind::Model    ? "model"
                                       : kind == ElementKind::Function ? "function"
                                                                       : "context";
         std::vector<std::string> lines;
         for (const auto& element : found)
             lines.push_back(use_line(element));
-        report.note(NoteId::ElementNotImported, {std::string(name), std::string(word), quoted_alternatives(lines)});
+        report.note(NoteId::ElementNotImported,
+                    {std::string(name), std::string(word), quoted_alternatives(lines)});
         return;
     }
     std::vector<std::string> candidates;

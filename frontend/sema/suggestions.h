@@ -13,7 +13,8 @@
 namespace mel::frontend::sema {
 
 /// `help: did you mean 'a' or 'b'?` when some candidates are close to `name`; returns whether it added one.
-bool suggest_closest(Diagnostics::Builder&, std::string_view name, const std::vector<std::string>& candidates);
+bool suggest_closest(Diagnostics::Builder&, std::string_view name,
+                     const std::vector<std::string>& candidates);
 
 /// The elements of `kind` named `name` that the area could import: native ones and those of loaded
 /// areas, in its own package or a package it depends on, sorted.

@@ -122,7 +122,11 @@ std::optional<Type> resolve_generic_argument(const ast::GenericArg& arg, const S
     }
     if (auto unknown = undeclared_generic(resolved->type, scope)) {
         auto report = diags.report(DiagId::GenericUnknown, arg.range);
-        report.word(first.text).arg(callee_generic.name).arg("generic " + *unknown).arg(callee).arg(scope.host);
+        report.word(first.text)
+            .arg(callee_generic.name)
+            .arg("generic " + *unknown)
+            .arg(callee)
+            .arg(scope.host);
         explain_unknown_type(report, scope, *unknown);
         return std::nullopt;
     }

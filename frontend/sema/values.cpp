@@ -206,8 +206,10 @@ void warn_shell_syntax_in(const std::string& callee, const ast::Value& v, Diagno
         return;
     if (auto problem = split_problem(*line)) {
         const std::string function = callee.substr(callee.find("::") + 2);
-        diags.report(function == "|raw_commands" ? DiagId::CommandLineUnsplittable : DiagId::CommandLineUnsplittableNone,
-                     v.range)
+        diags
+            .report(function == "|raw_commands" ? DiagId::CommandLineUnsplittable
+                                                : DiagId::CommandLineUnsplittableNone,
+                    v.range)
             .arg(*line)
             .arg(split_problem_text(*problem))
             .arg(function);

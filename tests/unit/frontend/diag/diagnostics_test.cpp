@@ -117,18 +117,20 @@ TEST_CASE("notes and help lines of the table print under their diagnostic, with 
     render_all(out, sm, diags, RenderOptions{});
     const std::string text = read_all(out);
     std::fclose(out);
-    CHECK(text == "failure: L0190: Script error on n: S0117: at line 3 position 4 element 'emitt' is not imported nor "
-                  "locally available\n"
-                  " --> n.mel:3:5\n"
-                  "  |\n"
-                  "3 |     emitt()\n"
-                  "  |     ^~~~~\n"
-                  "help: did you mean 'emit'?\n"
-                  "note: 'emitt' is instantiated here\n"
-                  " --> n.mel:3:5\n"
-                  "  |\n"
-                  "3 |     emitt()\n"
-                  "  |     ^~~~~\n");
+    CHECK(
+        text ==
+        "failure: L0190: Script error on n: S0117: at line 3 position 4 element 'emitt' is not imported nor "
+        "locally available\n"
+        " --> n.mel:3:5\n"
+        "  |\n"
+        "3 |     emitt()\n"
+        "  |     ^~~~~\n"
+        "help: did you mean 'emit'?\n"
+        "note: 'emitt' is instantiated here\n"
+        " --> n.mel:3:5\n"
+        "  |\n"
+        "3 |     emitt()\n"
+        "  |     ^~~~~\n");
 }
 
 TEST_CASE("the summary counts what was printed (issue 16), and says nothing when nothing was")

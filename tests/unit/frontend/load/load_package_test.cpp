@@ -53,12 +53,14 @@ TEST_CASE("a command-line file that is neither UTF-8 nor a jeu")
     CHECK(messages(sources, diags) == Lines{"L0210: No package '[raw package] (*)' found"});
     const auto notes = diags.sorted().at(0).notes;
     REQUIRE(notes.size() == 1);
-    CHECK(notes[0].message == "'" + binary.generic_string() +
-                                  "' is neither a Mélodium source (it is not valid UTF-8 text) nor a .jeu archive");
+    CHECK(notes[0].message ==
+          "'" + binary.generic_string() +
+              "' is neither a Mélodium source (it is not valid UTF-8 text) nor a .jeu archive");
 
     // Two lines and a bzip2 signature: a damaged jeu keeps the jeu reader's message.
     Diagnostics damaged;
-    CHECK_FALSE(load_command_line_package(dir.write("bad.jeu", std::string("a\nb\nBZh9\xFF", 9)), sources, damaged));
+    CHECK_FALSE(
+        load_command_line_package(dir.write("bad.jeu", std::string("a\nb\nBZh9\xFF", 9)), sources, damaged));
     const auto lines = messages(sources, damaged);
     REQUIRE(lines.size() == 2);
     CHECK(lines[0].starts_with("L0233: "));
@@ -74,7 +76,8 @@ TEST_CASE("a .mel file without a name: L0189 says whether it is empty or has no 
     CHECK(messages(sources, diags) == Lines{"L0189: No package '[raw package] (*)' found"});
     auto notes = diags.sorted().at(0).notes;
     REQUIRE(notes.size() == 2);
-    CHECK(notes[0].message == "'" + (dir / "area.mel").generic_string() + "' has no '#! name = …' header line");
+    CHECK(notes[0].message ==
+          "'" + (dir / "area.mel").generic_string() + "' has no '#! name = …' header line");
     CHECK(notes[1].label == Label::Help);
     CHECK(notes[1].message.find("#! name = area\n") != std::string::npos);
 
@@ -85,11 +88,22 @@ TEST_CASE("a .mel file without a name: L0189 says whether it is empty or has no 
     CHECK(notes[0].message == "'" + (dir / "2.mel").generic_string() + "' is empty");
     CHECK(notes[1].message.find("#! name = my_program\n") != std::string::npos);
 
+    Diagnostics misspelled;
+    CHECK_FALSE(load_command_line_package(dir.write("x.mel", "#!/usr/bin/env melodium\n#!name = x\n"),
+                                          sources, misspelled));
+    notes = misspelled.sorted().at(0).notes;
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[1].message ==
+          "the line '#!name = x' is not read as the name: write '#! name = NAME', with a space "
+          "after '#!'");
+
     Diagnostics in_project;
     dir.write("app/Compo.toml", k_compo);
-    CHECK_FALSE(load_command_line_package(dir.write("app/sub/lib.mel", "treatment t() {}\n"), sources, in_project));
+    CHECK_FALSE(
+        load_command_line_package(dir.write("app/sub/lib.mel", "treatment t() {}\n"), sources, in_project));
     notes = in_project.sorted().at(0).notes;
     REQUIRE(notes.size() == 3);
     CHECK(notes[1].message == "'" + (dir / "app/sub/lib.mel").generic_string() + "' is in the project '" +
-                                  (dir / "app/Compo.toml").generic_string() + "': give its Compo.toml instead");
+                                  (dir / "app/Compo.toml").generic_string() +
+                                  "': give its Compo.toml instead");
 }

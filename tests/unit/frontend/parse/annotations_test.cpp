@@ -43,7 +43,8 @@ TEST_CASE("attributes: #[name(value)] at the start of an annotation, value up to
     CHECK_FALSE(attribute_of(" #[a(x)]"));
 }
 
-TEST_CASE("the last doc comment before a construct is kept, consecutive /// lines together; attributes accumulate")
+TEST_CASE(
+    "the last doc comment before a construct is kept, consecutive /// lines together; attributes accumulate")
 {
     auto p = parse("/// first\n"
                    "/// second\n"

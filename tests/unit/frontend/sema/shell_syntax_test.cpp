@@ -59,10 +59,10 @@ TEST_CASE("lines |raw_command cannot split (issue 16): open quotes, a lone trail
 
     CHECK_FALSE(split_problem("echo 'a \"b' \"c 'd\""));
     CHECK_FALSE(split_problem("echo it\\'s"));
-    CHECK_FALSE(split_problem("echo '\\'"));        // no escape inside single quotes
+    CHECK_FALSE(split_problem("echo '\\'"));           // no escape inside single quotes
     CHECK_FALSE(split_problem("echo hi # it's fine")); // quotes in a comment do not count
-    CHECK_FALSE(split_problem("echo \\\\"));          // an escaped backslash
-    CHECK_FALSE(split_problem("''"));                 // one empty word
+    CHECK_FALSE(split_problem("echo \\\\"));           // an escaped backslash
+    CHECK_FALSE(split_problem("''"));                  // one empty word
 }
 
 TEST_CASE("in_shell quotes the line for |raw_command")
