@@ -18,6 +18,7 @@
 
 #include "packages/process/exec.h"
 
+#include <csignal>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -120,7 +121,9 @@ Task<std::optional<Setup>> receive_setup(TreatmentContext& ctx, std::optional<Va
     co_return Setup{*executor, *environment};
 }
 
-/// What a value on `terminate` does: kill the process running then, or the next one attached.
+/// What a value on `terminate` does: kill the process running then, or the next one attached. While a process is
+/// attached, the program being stopped (Ctrl-C) interrupts it, then kills it (runtime/engine/stop.h); it is
+/// then reported as terminated.
 class Terminator {
 public:
     void request()
@@ -137,29 +140,49 @@ public:
         std::lock_guard lock(m_mutex);
         return m_requested;
     }
-    /// `process` runs from now on (killed at once when terminate came already).
-    void attach(Process& process)
+    /// `process` runs `command` from now on (killed at once when terminate came already); from a fiber.
+    void attach(Process& process, const Command& command)
     {
-        std::lock_guard lock(m_mutex);
-        m_running = &process;
-        if (m_requested) {
-            process.kill();
-            m_hit = true;
+        {
+            std::lock_guard lock(m_mutex);
+            m_running = &process;
+            if (m_requested) {
+                process.kill();
+                m_hit = true;
+            }
         }
+        // Not under m_mutex: when the program is stopping already, the hook is called from here.
+        m_stop = engine::this_fiber().world.on_stop(command.line(), [this](engine::StopLevel level, int signal) {
+            on_stop(level, signal);
+        });
     }
-    /// The attached process has ended: whether terminate killed it.
+    /// The attached process has ended: whether terminate (or the program's stop) killed it.
     bool detach()
     {
+        m_stop.reset(); // not under m_mutex: waits for a call of on_stop in progress
         std::lock_guard lock(m_mutex);
         m_running = nullptr;
         return std::exchange(m_hit, false);
     }
 
 private:
+    void on_stop(engine::StopLevel level, int signal)
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_running)
+            return;
+        if (level == engine::StopLevel::Interrupt)
+            m_running->interrupt(signal > 0 ? signal : SIGTERM);
+        else
+            m_running->kill();
+        m_hit = true;
+    }
+
     mutable std::mutex m_mutex;
     Process* m_running = nullptr;
     bool m_requested = false;
     bool m_hit = false;
+    engine::StopHook m_stop; // last: unregistered first
 };
 
 Task<> watch_terminate(Input& terminate, Terminator& terminator)
@@ -222,6 +245,13 @@ Task<Result<ExitCode>> run_to_end(Process& process, Output* stdout_output, Outpu
     co_return status;
 }
 
+/// What users read when `command` cannot run: "cannot run 'cargoo': No such file or directory (os error 2)" (the
+/// reference's text, the executor's reason, stays at the end).
+Error cannot_run(const Command& command, const Error& reason)
+{
+    return Error{"cannot run '" + command.program() + "': " + reason.message};
+}
+
 Task<> report_start_failure(TreatmentContext& ctx, const Error& error)
 {
     co_await fire(ctx.output("failed"));
@@ -232,11 +262,11 @@ Task<> report_start_failure(TreatmentContext& ctx, const Error& error)
 // ---- one command -------------------------------------------------------------------------------------
 
 /// Runs the started `process` to its end and reports it; then lets everything else go.
-Task<> run_one(TreatmentContext& ctx, Process& process, Terminator& terminator, bool piped)
+Task<> run_one(TreatmentContext& ctx, Process& process, const Command& command, Terminator& terminator, bool piped)
 {
     Output* stdout_output = piped ? &ctx.output("stdout") : nullptr;
     Output* stderr_output = piped ? &ctx.output("stderr") : nullptr;
-    terminator.attach(process);
+    terminator.attach(process, command);
     co_await fire(ctx.output("started"));
     const Result<ExitCode> status = co_await run_to_end(process, stdout_output, stderr_output);
     if (piped) {
@@ -253,7 +283,7 @@ Task<> run_one(TreatmentContext& ctx, Process& process, Terminator& terminator, 
         co_await send_exit(ctx.output("exit"), status.value());
         co_await fire(ctx.output("finished"));
     } else {
-        co_await report_start_failure(ctx, status.error());
+        co_await report_start_failure(ctx, cannot_run(command, status.error()));
     }
     close_outputs(ctx);
     ctx.input("terminate").close();
@@ -267,16 +297,22 @@ Task<> one_command_body(TreatmentContext& ctx, bool piped)
     const auto setup = co_await receive_setup(ctx, &command);
     if (!setup)
         co_return;
+    if (engine::this_fiber().world.stopping()) { // Ctrl-C came first: no command starts any more
+        co_await fire(ctx.output("finished"));
+        co_await fire(ctx.output("terminated"));
+        close_outputs(ctx);
+        co_return;
+    }
     const StdioSetup stdio = piped ? StdioSetup{Stdio::Piped, Stdio::Piped, Stdio::Piped} : StdioSetup{};
     auto started = co_await setup->engine().start(command_of(*command), setup->env(), stdio);
     if (!started.ok()) {
-        co_await report_start_failure(ctx, started.error());
+        co_await report_start_failure(ctx, cannot_run(command_of(*command), started.error()));
         co_return;
     }
     const std::unique_ptr<Process> process = std::move(started.value());
     Terminator terminator;
     std::vector<Task<>> parts;
-    parts.push_back(run_one(ctx, *process, terminator, piped));
+    parts.push_back(run_one(ctx, *process, command_of(*command), terminator, piped));
     parts.push_back(watch_terminate(ctx.input("terminate"), terminator));
     if (piped)
         parts.push_back(pump_input(ctx.input("stdin"), *process));
@@ -308,13 +344,13 @@ Task<> run_sequence(TreatmentContext& ctx, const Setup& setup, Terminator& termi
     Outcome outcome = Outcome::Completed;
     bool first = true;
     while (auto command = co_await commands.recv_one()) {
-        if (terminator.requested()) {
+        if (terminator.requested() || engine::this_fiber().world.stopping()) {
             outcome = Outcome::Terminated;
             break;
         }
         auto started = co_await setup.engine().start(command_of(*command), setup.env(), stdio);
         if (!started.ok()) {
-            co_await send_text(ctx.output("error"), started.error().message);
+            co_await send_text(ctx.output("error"), cannot_run(command_of(*command), started.error()).message);
             outcome = Outcome::Failed;
             break;
         }
@@ -323,7 +359,7 @@ Task<> run_sequence(TreatmentContext& ctx, const Setup& setup, Terminator& termi
             first = false;
             co_await fire(ctx.output("started"));
         }
-        terminator.attach(*process);
+        terminator.attach(*process, command_of(*command));
         const Result<ExitCode> status = co_await run_to_end(*process, stdout_output, stderr_output);
         const bool terminated = terminator.detach();
         process->release();
@@ -332,7 +368,7 @@ Task<> run_sequence(TreatmentContext& ctx, const Setup& setup, Terminator& termi
             break;
         }
         if (!status.ok()) {
-            co_await send_text(ctx.output("error"), status.error().message);
+            co_await send_text(ctx.output("error"), cannot_run(command_of(*command), status.error()).message);
             outcome = Outcome::Failed;
             break;
         }
