@@ -38,7 +38,7 @@ Task<> create_body(TreatmentContext& ctx)
     if (made.ok()) {
         co_await success.send_one(Value());
     } else {
-        co_await error.send_one(Value::string(made.error().message));
+        co_await error.send_one(Value::string(target->cannot("create directory", made.error()).message));
         co_await failure.send_one(Value());
     }
 }

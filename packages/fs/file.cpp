@@ -40,7 +40,7 @@ Task<> read_body(TreatmentContext& ctx)
     auto file = co_await engine::blocking([&] { return target->fs().open_read(target->path); });
     if (!file.ok()) {
         co_await fire(failed);
-        co_await errors.send_one(Value::string(file.error().message));
+        co_await errors.send_one(Value::string(target->cannot("read", file.error()).message));
         co_await fire(finished);
         co_return;
     }
@@ -53,7 +53,7 @@ Task<> read_body(TreatmentContext& ctx)
         auto count = co_await engine::blocking([&] { return file.value().read_some(chunk); });
         if (!count.ok()) {
             co_await fire(failed);
-            co_await errors.send_one(Value::string(count.error().message));
+            co_await errors.send_one(Value::string(target->cannot("read", count.error()).message));
             read_failed = true;
             break;
         }
@@ -101,7 +101,7 @@ Task<> write_body(TreatmentContext& ctx)
     auto file = co_await engine::blocking([&] { return target->fs().open_write(target->path, options); });
     if (!file.ok()) {
         co_await fire(failed);
-        co_await errors.send_one(Value::string(file.error().message));
+        co_await errors.send_one(Value::string(target->cannot("write", file.error()).message));
         co_await fire(finished);
         co_return;
     }
@@ -126,7 +126,7 @@ Task<> write_body(TreatmentContext& ctx)
         error = closed.error();
     if (error) {
         co_await fire(failed);
-        co_await errors.send_one(Value::string(error->message));
+        co_await errors.send_one(Value::string(target->cannot("write", *error).message));
     } else {
         co_await fire(completed);
     }

@@ -24,9 +24,9 @@ namespace {
 constexpr unsigned k_file_mode = 0666;      // before the umask, as Rust's OpenOptions
 constexpr unsigned k_directory_mode = 0777; // before the umask, as Rust's DirBuilder
 
-Error outside_root(std::string_view path)
+Error outside_root()
 {
-    return Error{"\"" + std::string(path) + "\" leads outside the filesystem root"};
+    return Error{"the path leads outside the filesystem root"};
 }
 
 bool is_a_directory(const stdfs::path& path)
@@ -97,7 +97,7 @@ Result<stdfs::path> FileSystem::resolve(std::string_view path) const
     if (!target.ok())
         return target.error();
     if (!is_within(target.value(), root.value()))
-        return outside_root(path);
+        return outside_root();
     return target;
 }
 

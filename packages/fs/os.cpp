@@ -26,6 +26,11 @@ Error os_error(int errnum)
     return Error{std::system_category().message(errnum) + " (os error " + std::to_string(errnum) + ")"};
 }
 
+Error cannot(std::string_view action, const stdfs::path& path, const Error& error)
+{
+    return Error{"cannot " + std::string(action) + " '" + path.string() + "': " + error.message};
+}
+
 // ---- File ---------------------------------------------------------------------------------------------
 
 File::File(File&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
@@ -205,7 +210,7 @@ Result<File> open_beneath(const stdfs::path& root, const stdfs::path& relative, 
         if (error == ENOSYS || error == EPERM)
             return open_path(root / relative, flags, mode);
         if (error == EXDEV)
-            return Error{"\"" + relative.string() + "\" leads outside the filesystem root"};
+            return Error{"the path leads outside the filesystem root"};
         return os_error(error);
     }
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "runtime/model/result.h"
 
@@ -16,6 +17,10 @@ namespace mel::packages::fs {
 /// The text of an OS error as the reference prints it (Rust's io::Error):
 /// "No such file or directory (os error 2)".
 Error os_error(int errnum);
+
+/// `error` about `path`, as users read it: "cannot read '/tmp/in.txt': No such file or directory (os error 2)"
+/// (`action`: read, write, create directory, scan). The reference's text stays at the end.
+Error cannot(std::string_view action, const std::filesystem::path& path, const Error& error);
 
 /// An open file descriptor, closed on destruction.
 class File {

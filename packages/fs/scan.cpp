@@ -57,14 +57,14 @@ void DirectoryWalker::start(Step& step)
     if (m_filesystem.root()) {
         auto root = m_filesystem.resolved_root();
         if (!root.ok()) {
-            step.errors.push_back(root.error().message);
+            step.errors.push_back(cannot("scan", m_filesystem.shown(m_path), root.error()).message);
             return;
         }
         m_root = root.value();
     }
     auto real = m_filesystem.resolve(m_path);
     if (!real.ok()) {
-        step.errors.push_back(real.error().message);
+        step.errors.push_back(cannot("scan", m_filesystem.shown(m_path), real.error()).message);
         return;
     }
     enter(m_filesystem.shown(m_path), real.value(), step);
@@ -74,12 +74,12 @@ void DirectoryWalker::enter(const stdfs::path& shown, const stdfs::path& real, S
 {
     struct stat status {};
     if (::stat(real.c_str(), &status) != 0) {
-        step.errors.push_back(os_error(errno).message);
+        step.errors.push_back(cannot("scan", shown, os_error(errno)).message);
         return;
     }
     auto names = list_directory(real);
     if (!names.ok()) {
-        step.errors.push_back(names.error().message);
+        step.errors.push_back(cannot("scan", shown, names.error()).message);
         return;
     }
     m_stack.push_back(Frame{shown, real, status.st_dev, status.st_ino, std::move(names.value()), 0});
@@ -89,7 +89,7 @@ void DirectoryWalker::consider_descent(const stdfs::path& shown, const stdfs::pa
 {
     struct stat status {};
     if (::lstat(real.c_str(), &status) != 0) {
-        step.errors.push_back(os_error(errno).message);
+        step.errors.push_back(cannot("scan", shown, os_error(errno)).message);
         return;
     }
     if (S_ISDIR(status.st_mode)) {
@@ -107,7 +107,7 @@ void DirectoryWalker::consider_descent(const stdfs::path& shown, const stdfs::pa
             return;
     auto resolved = resolve_path(real);
     if (!resolved.ok()) {
-        step.errors.push_back(resolved.error().message);
+        step.errors.push_back(cannot("scan", shown, resolved.error()).message);
         return;
     }
     if (m_filesystem.root() && !is_within(resolved.value(), m_root))

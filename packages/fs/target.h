@@ -14,6 +14,11 @@ struct Target {
     Value filesystem; // keeps the FileSystem alive
     std::string path;
     const FileSystem& fs() const { return *FileSystem::from(filesystem); }
+    /// `error` naming the path as the user knows it: "cannot read 'in.txt': …".
+    Error cannot(std::string_view action, const Error& error) const
+    {
+        return fs::cannot(action, fs().shown(path), error);
+    }
 };
 
 /// Receives `filesystem`, then `path`, as the reference does; nullopt when either closes without a value

@@ -37,6 +37,31 @@ bool Command::equals(const DataObject& other) const
 
 namespace {
 
+/// `word` as a shell reads it back: as is when it holds only safe characters, else in single quotes.
+std::string shell_word(const std::string& word)
+{
+    const bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                              "0123456789_./:=@%+,-") == std::string::npos;
+    if (safe)
+        return word;
+    std::string out = "'";
+    for (char c : word)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+std::string Command::line() const
+{
+    std::string out = shell_word(m_program);
+    for (const auto& argument : m_arguments)
+        out += " " + shell_word(argument);
+    return out;
+}
+
+namespace {
+
 /// Reads a command line word by word; every method returns false on an error (unclosed quote, lone
 /// trailing backslash).
 class LineSplitter {

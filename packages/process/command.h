@@ -29,6 +29,8 @@ public:
 
     const std::string& program() const { return m_program; }
     const std::vector<std::string>& arguments() const { return m_arguments; }
+    /// The command as a line split_command_line reads back (words quoted when needed), for messages.
+    std::string line() const;
 
     std::string_view type_name() const override { return k_type_name; }
     bool comparable() const override { return true; }

@@ -28,6 +28,7 @@
 #include "packages/process/command.h"
 #include "packages/process/environment.h"
 #include "packages/process/register.h"
+#include "packages/process/terminator.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
 
@@ -120,48 +121,6 @@ Task<std::optional<Setup>> receive_setup(TreatmentContext& ctx, std::optional<Va
     co_return Setup{*executor, *environment};
 }
 
-/// What a value on `terminate` does: kill the process running then, or the next one attached.
-class Terminator {
-public:
-    void request()
-    {
-        std::lock_guard lock(m_mutex);
-        m_requested = true;
-        if (m_running) {
-            m_running->kill();
-            m_hit = true;
-        }
-    }
-    bool requested() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_requested;
-    }
-    /// `process` runs from now on (killed at once when terminate came already).
-    void attach(Process& process)
-    {
-        std::lock_guard lock(m_mutex);
-        m_running = &process;
-        if (m_requested) {
-            process.kill();
-            m_hit = true;
-        }
-    }
-    /// The attached process has ended: whether terminate killed it.
-    bool detach()
-    {
-        std::lock_guard lock(m_mutex);
-        m_running = nullptr;
-        return std::exchange(m_hit, false);
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    Process* m_running = nullptr;
-    bool m_requested = false;
-    bool m_hit = false;
-};
-
 Task<> watch_terminate(Input& terminate, Terminator& terminator)
 {
     const auto value = co_await terminate.recv_one();
@@ -222,6 +181,13 @@ Task<Result<ExitCode>> run_to_end(Process& process, Output* stdout_output, Outpu
     co_return status;
 }
 
+/// What users read when `command` cannot run: "cannot run 'cargoo': No such file or directory (os error 2)" (the
+/// reference's text, the executor's reason, stays at the end).
+Error cannot_run(const Command& command, const Error& reason)
+{
+    return Error{"cannot run '" + command.program() + "': " + reason.message};
+}
+
 Task<> report_start_failure(TreatmentContext& ctx, const Error& error)
 {
     co_await fire(ctx.output("failed"));
@@ -232,11 +198,11 @@ Task<> report_start_failure(TreatmentContext& ctx, const Error& error)
 // ---- one command -------------------------------------------------------------------------------------
 
 /// Runs the started `process` to its end and reports it; then lets everything else go.
-Task<> run_one(TreatmentContext& ctx, Process& process, Terminator& terminator, bool piped)
+Task<> run_one(TreatmentContext& ctx, Process& process, const Command& command, Terminator& terminator, bool piped)
 {
     Output* stdout_output = piped ? &ctx.output("stdout") : nullptr;
     Output* stderr_output = piped ? &ctx.output("stderr") : nullptr;
-    terminator.attach(process);
+    terminator.attach(process, command);
     co_await fire(ctx.output("started"));
     const Result<ExitCode> status = co_await run_to_end(process, stdout_output, stderr_output);
     if (piped) {
@@ -253,7 +219,7 @@ Task<> run_one(TreatmentContext& ctx, Process& process, Terminator& terminator, 
         co_await send_exit(ctx.output("exit"), status.value());
         co_await fire(ctx.output("finished"));
     } else {
-        co_await report_start_failure(ctx, status.error());
+        co_await report_start_failure(ctx, cannot_run(command, status.error()));
     }
     close_outputs(ctx);
     ctx.input("terminate").close();
@@ -267,16 +233,22 @@ Task<> one_command_body(TreatmentContext& ctx, bool piped)
     const auto setup = co_await receive_setup(ctx, &command);
     if (!setup)
         co_return;
+    if (engine::this_fiber().world.stopping()) { // Ctrl-C came first: no command starts any more
+        co_await fire(ctx.output("finished"));
+        co_await fire(ctx.output("terminated"));
+        close_outputs(ctx);
+        co_return;
+    }
     const StdioSetup stdio = piped ? StdioSetup{Stdio::Piped, Stdio::Piped, Stdio::Piped} : StdioSetup{};
     auto started = co_await setup->engine().start(command_of(*command), setup->env(), stdio);
     if (!started.ok()) {
-        co_await report_start_failure(ctx, started.error());
+        co_await report_start_failure(ctx, cannot_run(command_of(*command), started.error()));
         co_return;
     }
     const std::unique_ptr<Process> process = std::move(started.value());
     Terminator terminator;
     std::vector<Task<>> parts;
-    parts.push_back(run_one(ctx, *process, terminator, piped));
+    parts.push_back(run_one(ctx, *process, command_of(*command), terminator, piped));
     parts.push_back(watch_terminate(ctx.input("terminate"), terminator));
     if (piped)
         parts.push_back(pump_input(ctx.input("stdin"), *process));
@@ -308,13 +280,13 @@ Task<> run_sequence(TreatmentContext& ctx, const Setup& setup, Terminator& termi
     Outcome outcome = Outcome::Completed;
     bool first = true;
     while (auto command = co_await commands.recv_one()) {
-        if (terminator.requested()) {
+        if (terminator.requested() || engine::this_fiber().world.stopping()) {
             outcome = Outcome::Terminated;
             break;
         }
         auto started = co_await setup.engine().start(command_of(*command), setup.env(), stdio);
         if (!started.ok()) {
-            co_await send_text(ctx.output("error"), started.error().message);
+            co_await send_text(ctx.output("error"), cannot_run(command_of(*command), started.error()).message);
             outcome = Outcome::Failed;
             break;
         }
@@ -323,7 +295,7 @@ Task<> run_sequence(TreatmentContext& ctx, const Setup& setup, Terminator& termi
             first = false;
             co_await fire(ctx.output("started"));
         }
-        terminator.attach(*process);
+        terminator.attach(*process, command_of(*command));
         const Result<ExitCode> status = co_await run_to_end(*process, stdout_output, stderr_output);
         const bool terminated = terminator.detach();
         process->release();
@@ -332,7 +304,7 @@ Task<> run_sequence(TreatmentContext& ctx, const Setup& setup, Terminator& termi
             break;
         }
         if (!status.ok()) {
-            co_await send_text(ctx.output("error"), status.error().message);
+            co_await send_text(ctx.output("error"), cannot_run(command_of(*command), status.error()).message);
             outcome = Outcome::Failed;
             break;
         }

@@ -36,7 +36,8 @@ enum class OutputStream { Stdout, Stderr };
 using ExitCode = std::optional<std::int32_t>;
 
 /// A process started by an executor. One fiber per pipe, one waiting for the end and one terminating may use it
-/// at the same time; each pipe is used by one fiber.
+/// at the same time; each pipe is used by one fiber. interrupt() and kill() may also be called from any thread
+/// (the engine's stop hooks, runtime/engine/stop.h).
 class Process {
 public:
     Process() = default;
@@ -55,6 +56,10 @@ public:
     virtual void close_input() = 0;
     /// Resumes when the process has ended. Its pipes may still hold output (read them to their end).
     virtual engine::Task<Result<ExitCode>> wait() = 0;
+    /// Sends `signal` (SIGINT, SIGTERM) to the process and everything it started, as a terminal does to its
+    /// foreground job: the process may still write its last output, and ends when it decides to. No effect after
+    /// release().
+    virtual void interrupt(int signal) = 0;
     /// Kills the process and everything it started, at once; its pipes end. No effect after release().
     virtual void kill() = 0;
     /// Done with the process (after wait(), or to get rid of it): a process still running is killed; it is then
@@ -66,8 +71,9 @@ public:
 class ExecutorEngine {
 public:
     virtual ~ExecutorEngine() = default;
-    /// Starts `command` with `environment` (none: as the executor's own) from a fiber; the error text, in the
-    /// reference's wording, when it cannot be started ("No such file or directory (os error 2)").
+    /// Starts `command` with `environment` (none: as the executor's own) from a fiber; the reason, in the
+    /// reference's wording, when it cannot be started ("No such file or directory (os error 2)", "working
+    /// directory '/x': Not a directory (os error 20)"). The primitives show it as "cannot run 'program': reason".
     virtual engine::Task<Result<std::unique_ptr<Process>>> start(const Command& command,
                                                                  const Environment* environment,
                                                                  StdioSetup stdio) const = 0;

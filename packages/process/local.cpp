@@ -83,6 +83,15 @@ public:
         }
     }
 
+    void interrupt(int signal) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_released)
+            return;
+        ::kill(-m_pid, signal);
+        ::kill(m_pid, signal);
+    }
+
     void kill() override
     {
         std::lock_guard lock(m_mutex);

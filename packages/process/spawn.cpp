@@ -29,6 +29,11 @@ Error os_error(int errnum)
     return Error{std::system_category().message(errnum) + " (os error " + std::to_string(errnum) + ")"};
 }
 
+Error working_directory_error(const std::string& directory, int errnum)
+{
+    return Error{"working directory '" + directory + "': " + os_error(errnum).message};
+}
+
 namespace {
 
 constexpr int k_pipe_size = 1 << 20; // as large as an unprivileged process may ask: fewer, larger reads
@@ -112,6 +117,25 @@ Status check_no_nul(const SpawnRequest& request)
     if (nul)
         return Error{"nul byte found in provided data"}; // Rust's text
     return success();
+}
+
+/// posix_spawn says ENOENT alike for a missing program and a missing working directory: the directory is
+/// checked first, and named in the reason.
+Status check_working_directory(const std::optional<std::string>& directory)
+{
+    if (!directory)
+        return success();
+    struct stat status {};
+    int error = 0;
+    if (::stat(directory->c_str(), &status) != 0)
+        error = errno;
+    else if (!S_ISDIR(status.st_mode))
+        error = ENOTDIR;
+    else if (::access(directory->c_str(), X_OK) != 0)
+        error = errno;
+    if (error == 0)
+        return success();
+    return working_directory_error(*directory, error);
 }
 
 /// `NAME=value` entries: the engine's environment (unless cleared) with the request's variables set over it.
@@ -321,6 +345,8 @@ Result<std::string> find_program(const std::string& program, const std::string& 
 Result<SpawnedChild> spawn_child(const SpawnRequest& request)
 {
     if (Status s = check_no_nul(request); !s.ok())
+        return s.error();
+    if (Status s = check_working_directory(request.working_directory); !s.ok())
         return s.error();
     auto program = find_program(request.program, search_path(request), request.working_directory);
     if (!program.ok())

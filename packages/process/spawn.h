@@ -23,6 +23,10 @@ namespace mel::packages::process {
 /// 2)".
 Error os_error(int errnum);
 
+/// The reason a command cannot start in `directory`: "working directory '/x': No such file or directory (os
+/// error 2)".
+Error working_directory_error(const std::string& directory, int errnum);
+
 struct SpawnRequest {
     std::string program; // looked up in the PATH when it holds no '/'
     std::vector<std::string> arguments;
@@ -60,7 +64,8 @@ private:
 void kill_and_reap(pid_t pid);
 
 /// Starts the child described by `request`. When the program cannot be found, the working directory entered or
-/// the program executed, nothing is left behind and the OS error is returned.
+/// the program executed, nothing is left behind and the OS error is returned (naming the working directory when
+/// it is the cause).
 Result<SpawnedChild> spawn_child(const SpawnRequest& request);
 
 /// The path that exec would run for `program` with the search path `path` (PATH's syntax; relative entries are

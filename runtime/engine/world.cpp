@@ -163,6 +163,8 @@ void World::request_stop(int signal)
         std::lock_guard lock(m_watch_mutex);
         if (m_stop_signal < 0)
             m_stop_signal = signal;
+        if (signal > 0)
+            ++m_stop_signals;
     }
     m_watch_cv.notify_all();
 }
@@ -249,22 +251,47 @@ void World::log_summary()
 
 World::Ending World::watch()
 {
+    using Clock = std::chrono::steady_clock;
     std::unique_lock lock(m_watch_mutex);
-    std::optional<std::chrono::steady_clock::time_point> deadline;
+    std::optional<Clock::time_point> deadline;      // what is left then is cancelled
+    std::optional<Clock::time_point> kill_deadline; // commands still running then are killed
     bool stop_handled = false;
+    const auto stop_pending = [&] { return (m_stop_signal >= 0 && !stop_handled) || m_stop_signals >= 2; };
     while (true) {
-        const auto woken = [&] { return m_idle || (m_stop_signal >= 0 && !stop_handled); };
-        if (deadline) {
-            if (!m_watch_cv.wait_until(lock, *deadline, woken))
-                return Ending::Cancelled;
+        const auto woken = [&] { return m_idle || stop_pending(); };
+        const auto until = kill_deadline && (!deadline || *kill_deadline < *deadline) ? kill_deadline : deadline;
+        if (until) {
+            if (!m_watch_cv.wait_until(lock, *until, woken)) {
+                if (until != kill_deadline)
+                    return Ending::Cancelled;
+                kill_deadline.reset();
+                lock.unlock();
+                kill_commands();
+                lock.lock();
+                continue;
+            }
         } else {
             m_watch_cv.wait(lock, woken);
         }
+        if (m_stop_signals >= 2) {
+            // A second Ctrl-C: kill what runs and end now.
+            const int signal = m_stop_signal;
+            m_ended_now = true;
+            lock.unlock();
+            if (!stop_handled)
+                stop_models();
+            m_stop_hooks.raise(StopLevel::Interrupt, signal);
+            m_stop_hooks.raise(StopLevel::Kill, signal);
+            return Ending::Cancelled;
+        }
         if (m_stop_signal >= 0 && !stop_handled) {
             stop_handled = true;
-            deadline = std::chrono::steady_clock::now() + m_options.stop_grace;
+            const int signal = m_stop_signal;
+            deadline = Clock::now() + m_options.stop_grace;
+            kill_deadline = Clock::now() + m_options.kill_grace;
             lock.unlock();
             stop_models();
+            interrupt_commands(signal);
             lock.lock();
             continue;
         }
@@ -275,7 +302,7 @@ World::Ending World::watch()
             return Ending::Normal;
         // Nothing runs and nothing can wake anything: confirm it stays so, then it is a hang.
         const std::uint64_t events = m_idle_events;
-        m_watch_cv.wait_for(lock, m_options.hang_delay, [&] { return m_stop_signal >= 0 && !stop_handled; });
+        m_watch_cv.wait_for(lock, m_options.hang_delay, stop_pending);
         if (m_activity.count() == 0 && events == m_idle_events)
             return m_live_fibers.load() == 0 ? Ending::Normal : Ending::Hang;
     }
@@ -284,7 +311,6 @@ World::Ending World::watch()
 void World::stop_models()
 {
     m_stopping.store(true, std::memory_order_release);
-    log(LogLevel::Info, "engine", "stopping: no new tracks; running tracks may end");
     for (auto& m : m_genesis->models()) {
         try {
             if (m->object_ptr())
@@ -293,6 +319,48 @@ void World::stop_models()
             report_failure(fmt::format("stop of model `{}`", m->path()), std::nullopt, std::current_exception());
         }
     }
+}
+
+namespace {
+
+/// "2 commands (cargo build, cargo test)": at most a few, each cut short.
+std::string describe_commands(const std::vector<std::string>& commands)
+{
+    constexpr std::size_t k_shown = 4;
+    constexpr std::size_t k_width = 48;
+    std::string list;
+    for (std::size_t i = 0; i < commands.size() && i < k_shown; ++i) {
+        std::string command = commands[i];
+        if (command.size() > k_width)
+            command = command.substr(0, k_width - 3) + "...";
+        list += (i ? ", " : "") + command;
+    }
+    if (commands.size() > k_shown)
+        list += fmt::format(", and {} more", commands.size() - k_shown);
+    return fmt::format("{} command{} ({})", commands.size(), commands.size() == 1 ? "" : "s", list);
+}
+
+} // namespace
+
+void World::interrupt_commands(int signal)
+{
+    const std::vector<std::string> commands = m_stop_hooks.pending();
+    m_stop_hooks.raise(StopLevel::Interrupt, signal);
+    std::string text = commands.empty() ? std::string("stopping: no new tracks; running tracks may end")
+                                        : "stopping: waiting for " + describe_commands(commands) + " to end";
+    if (signal > 0 && m_options.handle_signals)
+        text += "; press Ctrl-C again to end now";
+    log(LogLevel::Info, "engine", text);
+}
+
+void World::kill_commands()
+{
+    const std::vector<std::string> commands = m_stop_hooks.pending();
+    if (!commands.empty())
+        log(LogLevel::Warning, "engine",
+            fmt::format("stopping: {} still running {} ms after the interrupt: killed", describe_commands(commands),
+                        m_options.kill_grace.count()));
+    m_stop_hooks.raise(StopLevel::Kill, 0);
 }
 
 std::string World::describe(const Fiber& f) const
@@ -355,7 +423,10 @@ void World::teardown(Ending ending)
     m_ended.store(true, std::memory_order_release);
     if (ending == Ending::Hang)
         report_hang();
-    if (ending == Ending::Cancelled && m_live_fibers.load() > 0)
+    if (ending == Ending::Cancelled && m_ended_now)
+        log(LogLevel::Warning, "engine",
+            fmt::format("interrupted again: ending now ({} tasks cancelled)", m_live_fibers.load()));
+    else if (ending == Ending::Cancelled && m_live_fibers.load() > 0)
         log(LogLevel::Warning, "engine",
             fmt::format("cancelled: {} tasks had not ended after the grace period", m_live_fibers.load()));
     m_scheduler.stop();

@@ -27,6 +27,7 @@
 #include "runtime/engine/log.h"
 #include "runtime/engine/model.h"
 #include "runtime/engine/scheduler.h"
+#include "runtime/engine/stop.h"
 #include "runtime/model/descriptors.h"
 #include "runtime/model/result.h"
 
@@ -55,6 +56,9 @@ struct RunOptions {
     bool handle_signals = true;
     /// After a stop request, how long tracks may take to end before they are cancelled.
     std::chrono::milliseconds stop_grace{5000};
+    /// After a stop request, how long running commands (stop hooks) may take to end once interrupted before
+    /// they are killed. A second SIGINT/SIGTERM kills them and ends the run at once.
+    std::chrono::milliseconds kill_grace{1500};
     /// How long the engine stays idle with work left before it declares a hang.
     std::chrono::milliseconds hang_delay{100};
     /// Receives every log record, in order, on the log writer thread.
@@ -109,8 +113,15 @@ public:
     KeepAlive keep_alive() { return KeepAlive(this); }
     /// Whether the program is being stopped (signal): sources should stop creating tracks.
     bool stopping() const { return m_stopping.load(std::memory_order_acquire); }
-    /// Asks the program to stop as on SIGINT (`signal` sets the exit code 128 + signal; 0 keeps it).
+    /// Asks the program to stop as on SIGINT (`signal` sets the exit code 128 + signal; 0 keeps it). A second
+    /// request with a signal (a second Ctrl-C) kills what runs and ends the run at once.
     void request_stop(int signal = 0);
+    /// Registers a hook called when the program is being stopped (runtime/engine/stop.h), for natives running
+    /// commands: `command` names it in the stop messages.
+    [[nodiscard]] StopHook on_stop(std::string command, StopHooks::Callback callback)
+    {
+        return m_stop_hooks.add(std::move(command), std::move(callback));
+    }
     WorldStats stats() const;
     /// The exit code the run ends with when nothing worse happens (a hang, a failure, a signal): the highest
     /// one asked for (`melodium/run::setExitStatus`, `exit`). 0–255.
@@ -148,6 +159,8 @@ private:
     void on_idle();
     Ending watch();
     void stop_models();
+    void interrupt_commands(int signal);
+    void kill_commands();
     void report_hang();
     void teardown(Ending ending);
     std::string describe(const Fiber& fiber) const;
@@ -155,6 +168,7 @@ private:
     RunOptions m_options;
     Activity m_activity;
     Logger m_logger;
+    StopHooks m_stop_hooks; // before everything that may hold a StopHook
     std::unique_ptr<Genesis> m_genesis;
     std::unique_ptr<IoService> m_io;
     std::unique_ptr<BlockingPool> m_blocking;
@@ -188,6 +202,8 @@ private:
     std::uint64_t m_idle_events = 0;
     bool m_idle = false;
     int m_stop_signal = -1; // -1: no stop requested
+    int m_stop_signals = 0; // stop requests that came with a signal
+    bool m_ended_now = false; // a second signal ended the run
 };
 
 /// Every native element reachable from `entry` that is declared without implementation (treatments, models

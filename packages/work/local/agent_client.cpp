@@ -172,6 +172,13 @@ public:
         }
     }
 
+    void interrupt(int signal) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_released && !m_ended)
+            send_message(m_socket->fd(), {k_signal, std::to_string(signal)}, {}, true);
+    }
+
     void kill() override
     {
         std::lock_guard lock(m_mutex);

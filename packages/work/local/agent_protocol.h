@@ -5,7 +5,8 @@
 // stderr (SCM_RIGHTS, in that order, only those that are piped). The agent answers "started" (the command's
 // pid in the container) or "failed" (the text of the OS error: the working directory cannot be entered, fork
 // failed), then "exited" N or "signaled" S. A "kill" message kills the command's whole process group; closing
-// the connection does the same. A program that cannot be found is `exited 127` (126: found, not executable),
+// the connection does the same. A "signal" S message sends signal S (SIGINT, SIGTERM) to that process group (the
+// engine being stopped by Ctrl-C passes it on). A program that cannot be found is `exited 127` (126: found, not executable),
 // as with `docker exec`.
 
 #include <optional>
@@ -34,6 +35,7 @@ bool decode_exec(const Strings& message, ExecRequest& out);
 
 inline constexpr const char* k_exec = "exec";
 inline constexpr const char* k_kill = "kill";
+inline constexpr const char* k_signal = "signal";
 inline constexpr const char* k_started = "started";
 inline constexpr const char* k_failed = "failed";
 inline constexpr const char* k_exited = "exited";

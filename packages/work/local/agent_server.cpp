@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <string>
@@ -211,6 +212,12 @@ private:
             kill_command(connection);
             return;
         }
+        if (message.size() == 2 && message[0] == k_signal) {
+            for (int received : fds)
+                ::close(received);
+            signal_command(connection, std::atoi(message[1].c_str()));
+            return;
+        }
         ExecRequest request;
         if (connection.requested || !decode_exec(message, request)) {
             for (int received : fds)
@@ -266,13 +273,23 @@ private:
         if (got == static_cast<ssize_t>(sizeof(failure)) && failure[0] == 'd') {
             int error = 0;
             std::memcpy(&error, failure + 1, sizeof(int));
-            send_message(fd, {k_failed, process::os_error(error).message}, {}, true);
+            send_message(fd, {k_failed, process::working_directory_error(*request.working_directory, error).message},
+                         {}, true);
             return; // the child exits on its own; reaped without a report
         }
         connection.pid = pid;
         if (m_role == AgentRole::HostMode)
             m_groups.push_back(pid);
         send_message(fd, {k_started, std::to_string(pid)}, {}, true);
+    }
+
+    /// SIGINT or SIGTERM (anything else is refused) to the command's process group.
+    static void signal_command(Connection& connection, int signo)
+    {
+        if (connection.pid <= 0 || (signo != SIGINT && signo != SIGTERM))
+            return;
+        ::kill(-connection.pid, signo);
+        ::kill(connection.pid, signo);
     }
 
     static void kill_command(Connection& connection)

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -380,4 +382,99 @@ TEST_CASE("work that ignores a stop request is cancelled after the grace period"
     stopper.join();
     CHECK(code == 143);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+}
+
+TEST_CASE("a stop interrupts the registered commands, then kills those still running after kill_grace")
+{
+    auto main = Design("main").model("stubborn", model("Stubborn")).build();
+    RunOptions options = test_options();
+    options.stop_grace = std::chrono::milliseconds(400);
+    options.kill_grace = std::chrono::milliseconds(100);
+    std::vector<std::string> messages;
+    std::mutex messages_mutex;
+    options.log_observer = [&](const LogRecord& r) {
+        std::lock_guard lock(messages_mutex);
+        messages.push_back(r.message);
+    };
+    std::mutex calls_mutex;
+    std::vector<std::pair<StopLevel, std::chrono::steady_clock::time_point>> calls;
+    int signal_seen = -1;
+    World world(options);
+    REQUIRE(world.genesis(*main, {}));
+    StopHook hook = world.on_stop("sleep 60", [&](StopLevel level, int signal) {
+        std::lock_guard lock(calls_mutex);
+        calls.emplace_back(level, std::chrono::steady_clock::now());
+        if (level == StopLevel::Interrupt)
+            signal_seen = signal;
+    });
+    std::chrono::steady_clock::time_point asked;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        asked = std::chrono::steady_clock::now();
+        world.request_stop(2);
+    });
+    const int code = world.live();
+    stopper.join();
+    hook.reset();
+    CHECK(code == 130);
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[0].first == StopLevel::Interrupt);
+    CHECK(signal_seen == 2);
+    CHECK(calls[0].second - asked < std::chrono::milliseconds(50));
+    CHECK(calls[1].first == StopLevel::Kill);
+    CHECK(calls[1].second - asked >= std::chrono::milliseconds(100));
+    CHECK(std::find(messages.begin(), messages.end(), "stopping: waiting for 1 command (sleep 60) to end") !=
+          messages.end());
+    CHECK(std::find(messages.begin(), messages.end(),
+                    "stopping: 1 command (sleep 60) still running 100 ms after the interrupt: killed") !=
+          messages.end());
+}
+
+TEST_CASE("a second stop signal kills the registered commands and ends the run at once")
+{
+    auto main = Design("main").model("stubborn", model("Stubborn")).build();
+    RunOptions options = test_options();
+    options.stop_grace = std::chrono::seconds(20);
+    options.kill_grace = std::chrono::seconds(10);
+    std::atomic<bool> killed{false};
+    World world(options);
+    REQUIRE(world.genesis(*main, {}));
+    StopHook hook = world.on_stop("stubborn", [&](StopLevel level, int) {
+        if (level == StopLevel::Kill)
+            killed = true;
+    });
+    std::chrono::steady_clock::time_point second;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        world.request_stop(2);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        second = std::chrono::steady_clock::now();
+        world.request_stop(2);
+    });
+    const int code = world.live();
+    const auto ended = std::chrono::steady_clock::now();
+    stopper.join();
+    hook.reset();
+    CHECK(code == 130);
+    CHECK(killed);
+    CHECK(ended - second < std::chrono::milliseconds(500));
+}
+
+TEST_CASE("a stop asked by the program (no signal) does not end at a second request")
+{
+    auto main = Design("main").model("stubborn", model("Stubborn")).build();
+    RunOptions options = test_options();
+    options.stop_grace = std::chrono::milliseconds(300);
+    World world(options);
+    REQUIRE(world.genesis(*main, {}));
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        world.request_stop();
+        world.request_stop();
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const int code = world.live();
+    stopper.join();
+    CHECK(code == 0);
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(300));
 }

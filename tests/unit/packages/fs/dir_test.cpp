@@ -109,11 +109,14 @@ TEST_CASE("create: non-recursive fails on an existing directory or a missing par
     CHECK(fired("failure") == 1);
     CHECK(fired("success") == 0);
     REQUIRE(fired("error") == 1);
-    CHECK(sink().get("error").values[0].as_string() == "File exists (os error 17)");
+    CHECK(sink().get("error").values[0].as_string() ==
+          "cannot create directory '" + (dir.path() / "exists").string() + "': File exists (os error 17)");
 
     run_ok(create_program(dir.path().string(), "no/parent", false), dir.path());
     CHECK(fired("failure") == 1);
-    CHECK(sink().get("error").values[0].as_string() == "No such file or directory (os error 2)");
+    CHECK(sink().get("error").values[0].as_string() ==
+          "cannot create directory '" + (dir.path() / "no/parent").string() +
+              "': No such file or directory (os error 2)");
 
     run_ok(create_program(dir.path().string(), "single", false), dir.path());
     CHECK(fired("success") == 1);
@@ -127,7 +130,9 @@ TEST_CASE("create: outside the root is refused")
     run_ok(create_program((dir.path() / "root").string(), "../escaped", true), dir.path());
     CHECK(fired("failure") == 1);
     CHECK_FALSE(stdfs::exists(dir.path() / "escaped"));
-    CHECK(sink().get("error").values[0].as_string() == "\"../escaped\" leads outside the filesystem root");
+    CHECK(sink().get("error").values[0].as_string() == "cannot create directory '" +
+                                                            (dir.path() / "root/../escaped").string() +
+                                                            "': the path leads outside the filesystem root");
 }
 
 TEST_CASE("scan: entries sorted, joined onto the root, directories not entered unless recursive")
@@ -179,7 +184,9 @@ TEST_CASE("scan of a missing directory: the error, finished, failed")
     TempDir dir;
     run_ok(scan_program(dir.path().string(), "missing"), dir.path());
     CHECK(sink().get("entries").values.empty());
-    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"No such file or directory (os error 2)"});
+    CHECK(strings_of(sink().get("errors")) ==
+          std::vector<std::string>{"cannot scan '" + (dir.path() / "missing").string() +
+                                   "': No such file or directory (os error 2)"});
     CHECK(fired("finished") == 1);
     CHECK(fired("failed") == 1);
     CHECK(fired("completed") == 0);
@@ -192,7 +199,8 @@ TEST_CASE("scan outside the root: the error, finished, failed (the reference nev
     run_ok(scan_program((dir.path() / "root").string(), ".."), dir.path());
     CHECK(sink().get("entries").values.empty());
     CHECK(strings_of(sink().get("errors")) ==
-          std::vector<std::string>{"\"..\" leads outside the filesystem root"});
+          std::vector<std::string>{"cannot scan '" + (dir.path() / "root/..").string() +
+                                   "': the path leads outside the filesystem root"});
     CHECK(fired("finished") == 1);
     CHECK(fired("failed") == 1);
 }

@@ -156,7 +156,9 @@ TEST_CASE("write with new = true fails on an existing file and leaves it alone")
     CHECK(fired("failed") == 1);
     CHECK(fired("finished") == 1);
     CHECK(fired("completed") == 0);
-    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"File exists (os error 17)"});
+    CHECK(strings_of(sink().get("errors")) ==
+          std::vector<std::string>{"cannot write '" + (dir.path() / "kept.txt").string() +
+                                   "': File exists (os error 17)"});
     CHECK(sink().get("amount").values.empty());
 }
 
@@ -171,7 +173,8 @@ TEST_CASE("write outside the root of its filesystem fails")
     CHECK(fired("finished") == 1);
     CHECK(fired("completed") == 0);
     CHECK(strings_of(sink().get("errors")) ==
-          std::vector<std::string>{"\"../escaped.txt\" leads outside the filesystem root"});
+          std::vector<std::string>{"cannot write '" + (dir.path() / "root/../escaped.txt").string() +
+                                   "': the path leads outside the filesystem root"});
 }
 
 TEST_CASE("read streams a file in chunks of at most 1 MiB")
@@ -241,7 +244,8 @@ TEST_CASE("read of a missing file: failed, the error, finished; nothing else")
     CHECK(fired("reached") == 0);
     CHECK(fired("completed") == 0);
     CHECK(strings_of(sink().get("errors")) ==
-          std::vector<std::string>{"No such file or directory (os error 2)"});
+          std::vector<std::string>{"cannot read '" + (dir.path() / "missing.bin").string() +
+                                   "': No such file or directory (os error 2)"});
     CHECK(sink().get("data").bytes.empty());
 }
 
@@ -254,7 +258,9 @@ TEST_CASE("read of a directory: reached, then failed with the read error")
     CHECK(fired("failed") == 1);
     CHECK(fired("finished") == 1);
     CHECK(fired("completed") == 0);
-    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"Is a directory (os error 21)"});
+    CHECK(strings_of(sink().get("errors")) ==
+          std::vector<std::string>{"cannot read '" + (dir.path() / "sub").string() +
+                                   "': Is a directory (os error 21)"});
 }
 
 TEST_CASE("read through a symlink leading outside the root is refused")
@@ -269,7 +275,8 @@ TEST_CASE("read through a symlink leading outside the root is refused")
     CHECK(fired("reached") == 0);
     CHECK(sink().get("data").bytes.empty());
     CHECK(strings_of(sink().get("errors")) ==
-          std::vector<std::string>{"\"link\" leads outside the filesystem root"});
+          std::vector<std::string>{"cannot read '" + (dir.path() / "root/link").string() +
+                                   "': the path leads outside the filesystem root"});
 }
 
 TEST_CASE("write stops at the first write error: failed, the error, finished")
@@ -284,6 +291,7 @@ TEST_CASE("write stops at the first write error: failed, the error, finished")
     CHECK(fired("failed") == 1);
     CHECK(fired("finished") == 1);
     CHECK(fired("completed") == 0);
-    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"No space left on device (os error 28)"});
+    CHECK(strings_of(sink().get("errors")) ==
+          std::vector<std::string>{"cannot write '/dev/full': No space left on device (os error 28)"});
     CHECK(sink().get("amount").values.empty());
 }

@@ -60,6 +60,8 @@ TEST_CASE("os errors read as Rust's io::Error")
 {
     CHECK(fs::os_error(ENOENT).message == "No such file or directory (os error 2)");
     CHECK(fs::os_error(EEXIST).message == "File exists (os error 17)");
+    CHECK(fs::cannot("read", "/tmp/in.txt", fs::os_error(ENOENT)).message ==
+          "cannot read '/tmp/in.txt': No such file or directory (os error 2)");
 }
 
 TEST_CASE("resolve_path replaces symlinks and applies `..` as the kernel does")
@@ -126,12 +128,12 @@ TEST_CASE("a rooted filesystem refuses every path leading outside its root")
                                  "/etc/passwd", (dir.path() / "outside/secret").string(), "out_dir/secret",
                                  "out_dir", "out_file", "out_dangling"}) {
             CAPTURE(path);
-            CHECK(error_of(rooted.resolve(path)) == "\"" + path + "\" leads outside the filesystem root");
+            CHECK(error_of(rooted.resolve(path)) == "the path leads outside the filesystem root");
             CHECK_FALSE(rooted.open_read(path).ok());
         }
         CHECK(write_through(rooted, "out_dangling", "x") ==
-              "\"out_dangling\" leads outside the filesystem root");
-        CHECK(write_through(rooted, "../escaped", "x") == "\"../escaped\" leads outside the filesystem root");
+              "the path leads outside the filesystem root");
+        CHECK(write_through(rooted, "../escaped", "x") == "the path leads outside the filesystem root");
         CHECK_FALSE(stdfs::exists(dir.path() / "outside/new_file"));
         CHECK_FALSE(stdfs::exists(dir.path() / "escaped"));
         CHECK_FALSE(rooted.create_dir("../made", true).ok());
@@ -183,7 +185,7 @@ TEST_CASE("open_beneath cannot leave its root even when the path was not checked
     stdfs::create_symlink(dir.path() / "secret", dir.path() / "root/link");
     auto opened = fs::open_beneath(dir.path() / "root", "link", O_RDONLY, 0);
     REQUIRE_FALSE(opened.ok());
-    CHECK(opened.error().message == "\"link\" leads outside the filesystem root");
+    CHECK(opened.error().message == "the path leads outside the filesystem root");
     CHECK_FALSE(fs::open_beneath(dir.path() / "root", "../secret", O_RDONLY, 0).ok());
 }
 

@@ -125,7 +125,8 @@ treatment main()
     CHECK(read_file(file) == "one\ntwo\n");
     CHECK(fired("failed") == 1);
     CHECK(fired("finished") == 1);
-    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"File exists (os error 17)"});
+    CHECK(strings_of(sink().get("errors")) ==
+          std::vector<std::string>{"cannot write '" + file.string() + "': File exists (os error 17)"});
 }
 
 TEST_CASE("writeLocal does nothing at all when data ends without a byte")
@@ -189,7 +190,9 @@ treatment main()
     CHECK(fired("finished") == 1);
     CHECK(fired("reached") == 0);
     CHECK(fired("completed") == 0);
-    CHECK(strings_of(sink().get("errors")) == std::vector<std::string>{"No such file or directory (os error 2)"});
+    CHECK(strings_of(sink().get("errors")) ==
+          std::vector<std::string>{"cannot read '" + (dir.path() / "missing").string() +
+                                   "': No such file or directory (os error 2)"});
 }
 
 TEST_CASE("writeTextLocal then readTextLocal round-trip UTF-8 text")
@@ -290,5 +293,6 @@ treatment main()
     CHECK(fired("failed") == 1);
     CHECK(fired("finished") == 1);
     CHECK(strings_of(sink().get("errors")) ==
-          std::vector<std::string>{"\"../outside.txt\" leads outside the filesystem root"});
+          std::vector<std::string>{"cannot read '" + (dir.path() / "../outside.txt").string() +
+                                   "': the path leads outside the filesystem root"});
 }

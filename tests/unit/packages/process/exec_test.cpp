@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <thread>
 #include <string>
 #include <vector>
@@ -164,7 +165,7 @@ TEST_CASE("execOneTerminable: a missing program gives failed, the OS error and f
     sink().clear();
     run({.primitive = "execOneTerminable", .commands = {"no-such-program-mel-test --flag"}});
     CHECK(fired() == Names{"finished", "failed", "error"});
-    CHECK(error_text() == "No such file or directory (os error 2)");
+    CHECK(error_text() == "cannot run 'no-such-program-mel-test': No such file or directory (os error 2)");
 }
 
 TEST_CASE("execOneTerminable: a process ended by a signal exits with none")
@@ -189,14 +190,15 @@ TEST_CASE("execOneTerminable: terminate kills `sleep` and everything it started 
     CHECK(gone_within("sleep 61.5"));
 }
 
-TEST_CASE("execOneTerminable: a working directory that does not exist fails like a missing program")
+TEST_CASE("execOneTerminable: a working directory that does not exist fails, naming it")
 {
     sink().clear();
     run({.primitive = "execOneTerminable",
          .commands = {"true"},
          .environment = "|wrap<Environment>(|environment(|map([]), \"/no/such/directory/mel\", false, false))"});
     CHECK(fired() == Names{"finished", "failed", "error"});
-    CHECK(error_text() == "No such file or directory (os error 2)");
+    CHECK(error_text() ==
+          "cannot run 'true': working directory '/no/such/directory/mel': No such file or directory (os error 2)");
 }
 
 // ---- one command with streams -----------------------------------------------------------------------------
@@ -308,7 +310,7 @@ TEST_CASE("execTerminable: runs in sequence whatever the exit codes, stops at th
     run({.primitive = "execTerminable", .commands = {"sh -c 'exit 4'", "true", "missing-program-mel", "true"}});
     CHECK(fired() == Names{"started", "finished", "failed", "error", "exit"});
     CHECK(sink().get("exit").values == std::vector<Value>{exit_code(4), exit_code(0)});
-    CHECK(error_text() == "No such file or directory (os error 2)");
+    CHECK(error_text() == "cannot run 'missing-program-mel': No such file or directory (os error 2)");
 
     sink().clear();
     run({.primitive = "execTerminable", .commands = {"sh -c 'exit 4'", "false", "true"}});
@@ -359,7 +361,7 @@ TEST_CASE("spawnTerminable: a missing program fails the sequence with its error"
     run({.primitive = "spawnTerminable", .commands = {"echo first", "missing-program-mel", "echo never"}});
     CHECK(fired() == Names{"started", "finished", "failed", "error", "exit"});
     CHECK(sink().get("stdout").bytes == "first\n");
-    CHECK(error_text() == "No such file or directory (os error 2)");
+    CHECK(error_text() == "cannot run 'missing-program-mel': No such file or directory (os error 2)");
 }
 
 TEST_CASE("spawnTerminable: terminate while a command runs")
@@ -373,14 +375,18 @@ TEST_CASE("spawnTerminable: terminate while a command runs")
 
 // ---- the engine going away -------------------------------------------------------------------------------
 
-TEST_CASE("a process still running when the engine is cancelled is killed and reaped")
+/// Runs `spec` by hand in a world that is asked to stop with `signal` once `marker` runs, and again
+/// `second_after` later when set: the exit code and the time from the first request to the end.
+struct Stopped {
+    int code = -1;
+    std::chrono::milliseconds took{0};
+};
+
+Stopped stop_while_running(const Spec& spec, const std::string& marker, rt::RunOptions options, int signal,
+                           std::optional<std::chrono::milliseconds> second_after = std::nullopt)
 {
     TempDir dir;
-    sink().clear();
-    const NothingLeft before;
-    Spec spec{.primitive = "execOneTerminable", .commands = {"sleep 64.5"}};
     const std::string text = program(spec);
-    // Run by hand: stop the world while the process runs, with a short grace period.
     const stdfs::path file = dir.path() / "cancel.mel";
     write_file(file, "#!/usr/bin/env melodium\n#! name = process_test\n#! version = 0.1.0\n"
                      "#! require = std:0.10.2 process:0.10.2 proctest:0.10.2\n\n"
@@ -396,26 +402,109 @@ TEST_CASE("a process still running when the engine is cancelled is killed and re
     REQUIRE_FALSE(diags.has_errors());
     const Element* entry = checked->find(checked->entrypoints.front().second);
     REQUIRE(entry != nullptr);
-    rt::RunOptions options;
     options.threads = 2;
     options.console = nullptr;
     options.handle_signals = false;
-    options.stop_grace = std::chrono::milliseconds(100);
-    int code = -1;
+    Stopped out;
+    std::chrono::steady_clock::time_point asked;
     {
         rt::World world(options);
         REQUIRE(world.genesis(*entry->treatment, {}).ok());
-        std::thread stopper([&world] {
-            for (int i = 0; i < 500 && processes_with("sleep 64.5").empty(); ++i)
+        std::thread stopper([&] {
+            for (int i = 0; i < 500 && processes_with(marker).empty(); ++i)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            world.request_stop(15);
+            asked = std::chrono::steady_clock::now();
+            world.request_stop(signal);
+            if (second_after) {
+                std::this_thread::sleep_for(*second_after);
+                world.request_stop(signal);
+            }
         });
-        code = world.live();
+        out.code = world.live();
         stopper.join();
     }
-    CHECK(code == 128 + 15);
+    out.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked);
+    return out;
+}
+
+TEST_CASE("a process still running when the engine is cancelled is killed and reaped")
+{
+    sink().clear();
+    const NothingLeft before;
+    rt::RunOptions options;
+    options.stop_grace = std::chrono::milliseconds(100);
+    const Stopped stopped =
+        stop_while_running({.primitive = "execOneTerminable", .commands = {"sleep 64.5"}}, "sleep 64.5", options, 15);
+    CHECK(stopped.code == 128 + 15);
     CHECK(gone_within("sleep 64.5"));
     CHECK(sink().fired("started"));
+    before.check();
+}
+
+TEST_CASE("Ctrl-C interrupts a running command at once: it ends, reported as terminated")
+{
+    sink().clear();
+    const NothingLeft before;
+    rt::RunOptions options; // the grace periods are long: only the interrupt can end the run quickly
+    options.stop_grace = std::chrono::seconds(20);
+    options.kill_grace = std::chrono::seconds(10);
+    const Stopped stopped = stop_while_running(
+        {.primitive = "spawnTerminable", .commands = {"sleep 64.6", "echo never"}}, "sleep 64.6", options, 2);
+    CHECK(stopped.code == 130);
+    CHECK(stopped.took < std::chrono::seconds(2));
+    CHECK(gone_within("sleep 64.6"));
+    CHECK(fired() == Names{"started", "finished", "terminated"});
+    CHECK(sink().get("stdout").bytes.empty()); // the next command never started
+    before.check();
+}
+
+TEST_CASE("Ctrl-C: a command ignoring SIGINT and SIGTERM is killed after kill_grace")
+{
+    sink().clear();
+    const NothingLeft before;
+    rt::RunOptions options;
+    options.stop_grace = std::chrono::seconds(20);
+    options.kill_grace = std::chrono::milliseconds(300);
+    const Stopped stopped = stop_while_running(
+        {.primitive = "execOneTerminable", .commands = {"sh -c 'trap \"\" INT TERM; sleep 64.7'"}}, "sleep 64.7",
+        options, 2);
+    CHECK(stopped.code == 130);
+    CHECK(stopped.took >= std::chrono::milliseconds(300));
+    CHECK(stopped.took < std::chrono::seconds(2));
+    CHECK(gone_within("sleep 64.7"));
+    CHECK(fired() == Names{"started", "finished", "terminated"});
+    before.check();
+}
+
+TEST_CASE("a second Ctrl-C kills a command ignoring the first and ends the run at once")
+{
+    sink().clear();
+    const NothingLeft before;
+    rt::RunOptions options;
+    options.stop_grace = std::chrono::seconds(20);
+    options.kill_grace = std::chrono::seconds(10);
+    const Stopped stopped = stop_while_running(
+        {.primitive = "execOneTerminable", .commands = {"sh -c 'trap \"\" INT TERM; sleep 64.8'"}}, "sleep 64.8",
+        options, 2, std::chrono::milliseconds(200));
+    CHECK(stopped.code == 130);
+    CHECK(stopped.took < std::chrono::seconds(1));
+    CHECK(gone_within("sleep 64.8"));
+    before.check();
+}
+
+TEST_CASE("SIGTERM during a sequence: the running command ends, no other one starts")
+{
+    sink().clear();
+    const NothingLeft before;
+    rt::RunOptions options;
+    options.stop_grace = std::chrono::seconds(20);
+    options.kill_grace = std::chrono::seconds(10);
+    const Stopped stopped = stop_while_running(
+        {.primitive = "execTerminable", .commands = {"sleep 64.9", "sleep 65.9"}}, "sleep 64.9", options, 15);
+    CHECK(stopped.code == 143);
+    CHECK(stopped.took < std::chrono::seconds(2));
+    CHECK(processes_with("sleep 65.9").empty());
+    CHECK(fired() == Names{"started", "finished", "terminated"});
     before.check();
 }
 

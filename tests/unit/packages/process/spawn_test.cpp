@@ -161,7 +161,11 @@ TEST_CASE("spawn_child: what cannot start leaves nothing behind")
     request.program = "true";
     request.stdio = {Stdio::Piped, Stdio::Piped, Stdio::Piped};
     request.working_directory = "/no/such/place/mel";
-    CHECK(spawn_child(request).error().message == "No such file or directory (os error 2)");
+    CHECK(spawn_child(request).error().message ==
+          "working directory '/no/such/place/mel': No such file or directory (os error 2)");
+    request.working_directory = (dir.path() / "data.txt").string();
+    CHECK(spawn_child(request).error().message ==
+          "working directory '" + (dir.path() / "data.txt").string() + "': Not a directory (os error 20)");
     request.working_directory.reset();
     request.arguments = {std::string("a\0b", 3)};
     CHECK(spawn_child(request).error().message == "nul byte found in provided data");

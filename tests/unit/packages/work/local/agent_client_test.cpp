@@ -181,7 +181,8 @@ TEST_CASE("agent executor: the process primitives run commands in the pod's cont
         CHECK(fired() == Names{"finished", "failed", "error"});
         const Record error = sink().get("error");
         REQUIRE(error.values.size() == 1);
-        CHECK(error.values[0].as_string().rfind("container agent unreachable at /no/such/agent.sock", 0) == 0);
+        CHECK(error.values[0].as_string().rfind(
+                  "cannot run 'true': container agent unreachable at /no/such/agent.sock", 0) == 0);
     }
     SUBCASE("stdout and stderr are drained before the exit, from inside the container")
     {

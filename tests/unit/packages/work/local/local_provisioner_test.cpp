@@ -121,7 +121,7 @@ TEST_CASE("local provisioner: a pod with a build container, the data volume and 
     CHECK(missing.exit == 127);
     CHECK(missing.err.find("no-such-program-mel-pod") != std::string::npos);
     Exec no_dir = exec_start(agent, {"true"}, {}, "/no/such/dir");
-    CHECK(no_dir.failure == "No such file or directory (os error 2)");
+    CHECK(no_dir.failure == "working directory '/no/such/dir': No such file or directory (os error 2)");
     ::close(no_dir.out);
     ::close(no_dir.err);
     ::close(no_dir.socket);
@@ -136,6 +136,17 @@ TEST_CASE("local provisioner: a pod with a build container, the data volume and 
     CHECK(seconds(Clock::now() - kill_begin) < 1.0);
     CHECK(killed.signal == SIGKILL);
     CHECK(no_process_within("sleep 60.111", std::chrono::milliseconds(1000)));
+
+    // A signal request (Ctrl-C in the engine) passes SIGINT on to the command's group.
+    Exec interrupted = exec_start(agent, {"sleep", "60.333"});
+    REQUIRE(interrupted.failure.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto interrupt_begin = Clock::now();
+    CHECK(send_message(interrupted.socket, {k_signal, std::to_string(SIGINT)}) == 0);
+    ExecEnd ended = exec_finish(interrupted);
+    CHECK(seconds(Clock::now() - interrupt_begin) < 1.0);
+    CHECK(ended.signal == SIGINT);
+    CHECK(no_process_within("sleep 60.333", std::chrono::milliseconds(1000)));
 
     const auto teardown_begin = Clock::now();
     const auto notes = end_worker(*result.worker);
