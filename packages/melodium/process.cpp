@@ -20,7 +20,7 @@ engine::Task<> read_commands(engine::Input& input, std::vector<std::string>& lin
 {
     while (auto command = co_await input.recv_one())
         if (const auto* c = process::Command::from(*command))
-            lines.push_back(process::command_line_text(*c));
+            lines.push_back(c->line());
 }
 
 engine::Task<> read_exits(engine::Input& input, std::vector<std::optional<std::int32_t>>& exits)

@@ -241,24 +241,6 @@ std::optional<std::vector<std::string>> split_command_line(std::string_view line
     return LineSplitter(line).run();
 }
 
-std::string command_line_text(const Command& command)
-{
-    const auto quoted = [](const std::string& word) {
-        const bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                                   "0123456789-_./=:,+@%") == std::string::npos;
-        if (plain)
-            return word;
-        std::string out = "'";
-        for (const char c : word)
-            out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        return out + "'";
-    };
-    std::string text = quoted(command.program());
-    for (const auto& argument : command.arguments())
-        text += ' ' + quoted(argument);
-    return text;
-}
-
 std::optional<Value> parse_command_line(std::string_view line)
 {
     auto words = split_command_line(line);

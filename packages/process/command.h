@@ -49,10 +49,6 @@ private:
 /// the line ends with a lone backslash.
 std::optional<std::vector<std::string>> split_command_line(std::string_view line);
 
-/// The command as one line that `split_command_line` cuts back into the same words: a word holding anything but
-/// letters, digits and `-_./=:,+@%` is single-quoted (`sh -c 'make && make install'`).
-std::string command_line_text(const Command& command);
-
 /// `line` split into a Command (first word: the program); nullopt when it does not split or has no word.
 std::optional<Value> parse_command_line(std::string_view line);
 

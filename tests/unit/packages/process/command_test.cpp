@@ -142,10 +142,10 @@ TEST_CASE("|raw_commands: one command per line; a bad or empty line is an error 
           "|raw_commands: line 2 of 2, \"   # only a comment\", holds no command");
 }
 
-TEST_CASE("command_line_text: a command as one line that splits back into the same words")
+TEST_CASE("Command::line: a command as one line that splits back into the same words")
 {
     const auto text = [](std::string program, std::vector<std::string> arguments) {
-        return command_line_text(Command(std::move(program), std::move(arguments)));
+        return Command(std::move(program), std::move(arguments)).line();
     };
     CHECK(text("make", {}) == "make");
     CHECK(text("cargo", {"build", "--release", "-j=2", "a/b.c:3,x+y@z%"}) == "cargo build --release -j=2 a/b.c:3,x+y@z%");
