@@ -131,7 +131,7 @@ public:
             if (!d.word.empty())
                 builder.word(d.word);
             for (const auto& note : d.notes)
-                builder.note(range(note.range), note.message);
+                builder.note(range(note.range), note.message, note.label);
             if (d.order && where.file.valid())
                 if (auto at = offset(d.range.file, *d.order); at && range({d.range.file, *d.order, *d.order}).file == where.file)
                     builder.order_at(*at);

@@ -221,7 +221,7 @@ bool Session::print_problems(const std::function<bool(const frontend::Diagnostic
         if (!d.word.empty())
             builder.word(d.word);
         for (const auto& note : d.notes)
-            builder.note(note.range, note.message);
+            builder.note(note.range, note.message, note.label);
         if (d.order)
             builder.order_at(*d.order);
     }

@@ -1,6 +1,7 @@
 // `:info`, `:graph` and `:eval` of the REPL session.
 #include <fmt/format.h>
 
+#include "cli/entry_help.h"
 #include "cli/graph/graph.h"
 #include "cli/repl/session.h"
 #include "runtime/model/signature_text.h"
@@ -15,24 +16,12 @@ std::string port_line(const char* keyword, const Port& p)
     return fmt::format("  {:<7}{}: {}<{}>\n", keyword, p.name, flow_name(p.flow), p.type.to_string());
 }
 
-/// The documentation, indented, without trailing blank lines.
+/// The documentation, indented, without leading or trailing blank lines (the lines of cli/entry_help.h).
 std::string doc_text(const std::string& doc)
 {
     std::string out;
-    std::size_t start = 0;
-    while (start < doc.size()) {
-        auto end = doc.find('\n', start);
-        if (end == std::string::npos)
-            end = doc.size();
-        std::string line = doc.substr(start, end - start);
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
-            line.pop_back();
-        if (!line.empty() || !out.empty())
-            out += line.empty() ? "\n" : "  " + line + "\n";
-        start = end + 1;
-    }
-    while (out.size() >= 2 && out.compare(out.size() - 2, 2, "\n\n") == 0)
-        out.pop_back();
+    for (const auto& line : doc_lines(doc))
+        out += line.empty() ? "\n" : "  " + line + "\n";
     return out;
 }
 

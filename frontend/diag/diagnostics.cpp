@@ -105,9 +105,9 @@ Diagnostics::Builder& Diagnostics::Builder::word(std::string_view value)
     return *this;
 }
 
-Diagnostics::Builder& Diagnostics::Builder::note(SourceRange range, std::string message)
+Diagnostics::Builder& Diagnostics::Builder::note(SourceRange range, std::string message, Label label)
 {
-    m_diagnostic.notes.push_back({range, std::move(message)});
+    m_diagnostic.notes.push_back({range, std::move(message), label});
     return *this;
 }
 

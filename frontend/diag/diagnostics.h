@@ -90,7 +90,7 @@ public:
         Builder& arg(std::string_view value);
         Builder& arg(std::uint64_t value);
         Builder& word(std::string_view value);
-        Builder& note(SourceRange range, std::string message);
+        Builder& note(SourceRange range, std::string message, Label label = Label::Note);
         /// A note or help line of the table (note_kinds.def), with an excerpt when `range` is valid.
         Builder& note(NoteId id, SourceRange range, std::vector<std::string> args = {});
         Builder& note(NoteId id, std::vector<std::string> args)
