@@ -31,8 +31,8 @@ const std::map<std::string, std::string>& native_signatures()
         {"melodium/text::parse", "parse() in(text: Stream<string>) out(value: Stream<Option<N>>)"},
         {"melodium/process::failedCommand",
          "failedCommand() in(commands: Stream<Command>, exit: Stream<Option<i32>>) out(message: Block<string>)"},
-        {"melodium/run::setExitStatus", "setExitStatus(var status: i32 = 1) in(trigger: Block<void>)"},
-        {"melodium/run::exit", "exit(var status: i32 = 1) in(trigger: Block<void>)"},
+        {"melodium/run::setExitStatus", "setExitStatus(var status: i32 = 1) in(trigger: Block<void>) out()"},
+        {"melodium/run::exit", "exit(var status: i32 = 1) in(trigger: Block<void>) out()"},
     };
     return table;
 }
