@@ -106,15 +106,6 @@ std::string value_text(const mel::Value& v)
     }
 }
 
-std::string trim(std::string_view text)
-{
-    const auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos)
-        return {};
-    const auto end = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(begin, end - begin + 1));
-}
-
 } // namespace
 
 bool evaluate_value(const std::string& text, const CheckedScratch& checked, const SessionOptions& options)

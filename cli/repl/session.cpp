@@ -17,15 +17,6 @@ namespace mel::cli::repl {
 
 namespace {
 
-std::string trim(std::string_view text)
-{
-    const auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos)
-        return {};
-    const auto end = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(begin, end - begin + 1));
-}
-
 std::vector<std::string> split_words(const std::string& text)
 {
     std::vector<std::string> words;
@@ -58,6 +49,15 @@ std::optional<std::string> read_text(const std::string& path)
 }
 
 } // namespace
+
+std::string trim(std::string_view text)
+{
+    const auto begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string_view::npos)
+        return {};
+    const auto end = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(begin, end - begin + 1));
+}
 
 const std::vector<std::pair<std::string, std::string>>& Session::command_table()
 {

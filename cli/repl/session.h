@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/program.h"
@@ -86,5 +87,8 @@ std::string element_text(const Element&);
 /// `:eval VALUE [: TYPE]` in the scratch area of `checked`: the value and its type, or the
 /// diagnostics; false when it could not be evaluated.
 bool evaluate_value(const std::string& text, const CheckedScratch& checked, const SessionOptions& options);
+
+/// `text` without leading and trailing blanks (space, tab, CR, LF).
+std::string trim(std::string_view text);
 
 } // namespace mel::cli::repl

@@ -11,52 +11,13 @@
 #include "cli/entry_help.h"
 #include "cli/repl/input.h"
 #include "cli/repl/session.h"
+#include "packages/process/command.h"
 #include "runtime/engine/world.h"
 #include "runtime/model/term.h"
 
 namespace mel::cli::repl {
 
 namespace {
-
-/// Splits a command line as a shell would for plain words: blanks separate, '…' and "…" quote,
-/// a backslash escapes the next character. Nullopt for an unterminated quote.
-std::optional<std::vector<std::string>> shell_words(const std::string& text)
-{
-    std::vector<std::string> words;
-    std::string word;
-    bool in_word = false;
-    char quote = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-            else if (c == '\\' && quote == '"' && i + 1 < text.size())
-                word += text[++i];
-            else
-                word += c;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-            in_word = true;
-        } else if (c == '\\' && i + 1 < text.size()) {
-            word += text[++i];
-            in_word = true;
-        } else if (c == ' ' || c == '\t' || c == '\n') {
-            if (in_word)
-                words.push_back(std::move(word));
-            word.clear();
-            in_word = false;
-        } else {
-            word += c;
-            in_word = true;
-        }
-    }
-    if (quote)
-        return std::nullopt;
-    if (in_word)
-        words.push_back(std::move(word));
-    return words;
-}
 
 /// The launch checks of `melodium run` (run_command.cpp); false after printing the failure.
 bool launchable(const TreatmentDescriptor& entry)
@@ -84,7 +45,8 @@ bool launchable(const TreatmentDescriptor& entry)
 
 bool Session::run(const std::string& arguments)
 {
-    auto words = shell_words(arguments);
+    // The words as `|raw_command` cuts a line: one set of quoting rules in the whole tool.
+    auto words = packages::process::split_command_line(arguments);
     if (!words || words->empty()) {
         term::status_line(stderr, "error", "usage: :run NAME [--param value …] (a quote is not closed)");
         return false;
