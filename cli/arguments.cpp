@@ -11,7 +11,9 @@
 #include "frontend/diag/diagnostics.h"
 #include "frontend/parse/parser.h"
 #include "frontend/sema/scope.h"
+#include "runtime/engine/world.h"
 #include "runtime/model/int128.h"
+#include "runtime/model/term.h"
 #include "runtime/model/value_format.h"
 
 namespace mel::cli {
@@ -251,6 +253,32 @@ ProgramWords program_words(std::vector<std::string> words)
     out.arguments.assign(std::make_move_iterator(words.begin() + static_cast<std::ptrdiff_t>(i)),
                          std::make_move_iterator(words.end()));
     return out;
+}
+
+bool launchable_entry(const TreatmentDescriptor& entry)
+{
+    if (!entry.generics.empty()) {
+        term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
+        return false;
+    }
+    if (!entry.models.empty()) {
+        term::status_line(stderr, "failure",
+                          fmt::format("D0236: Launch must be done with a treatment that does not require model, but "
+                                      "'{}' expect some model",
+                                      entry.id.to_string()));
+        return false;
+    }
+    return true;
+}
+
+bool implemented_entry(const TreatmentDescriptor& entry)
+{
+    const auto unimplemented = engine::missing_implementations(entry);
+    for (std::size_t i = 0; i < unimplemented.size(); ++i)
+        term::status_line(stderr, i ? "error" : "failure",
+                          fmt::format("'{}' is declared but has no implementation in this build",
+                                      unimplemented[i].to_string()));
+    return unimplemented.empty();
 }
 
 } // namespace mel::cli

@@ -37,6 +37,12 @@ std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDesc
 /// the entry has ports (language.md §4.13: such an entry is not launched from the command line).
 std::vector<std::string> missing_parameters(const TreatmentDescriptor& entry, const std::map<std::string, Value>& values);
 
+/// The launch checks on the entry itself, as `run`, the REPL's `:run` and `dist` make them; each prints its
+/// failure on stderr and returns false. `launchable_entry`: no generics, no model (D0236).
+bool launchable_entry(const TreatmentDescriptor& entry);
+/// `implemented_entry`: every native element reachable from the entry has a body in this build.
+bool implemented_entry(const TreatmentDescriptor& entry);
+
 /// Whether the program's words ask for its help (`--help` or `-h`, unless the entry has a
 /// parameter of that name).
 bool asks_for_help(const TreatmentDescriptor& entry, const std::vector<std::string>& args);

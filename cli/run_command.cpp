@@ -85,17 +85,8 @@ public:
             std::fwrite(help.data(), 1, help.size(), stdout);
             return k_exit_ok;
         }
-        if (!entry.generics.empty()) {
-            term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
+        if (!launchable_entry(entry))
             return k_exit_failure;
-        }
-        if (!entry.models.empty()) {
-            term::status_line(stderr, "failure",
-                              fmt::format("D0236: Launch must be done with a treatment that does not require model, but "
-                                          "'{}' expect some model",
-                                          entry.id.to_string()));
-            return k_exit_failure;
-        }
 
         if (auto misplaced = misplaced_option(entry, args)) {
             term::status_line(stderr, "error",
@@ -116,12 +107,7 @@ public:
         if (!missing.empty())
             return k_exit_failure;
 
-        const auto unimplemented = engine::missing_implementations(entry);
-        for (std::size_t i = 0; i < unimplemented.size(); ++i)
-            term::status_line(stderr, i ? "error" : "failure",
-                              fmt::format("'{}' is declared but has no implementation in this build",
-                                          unimplemented[i].to_string()));
-        if (!unimplemented.empty())
+        if (!implemented_entry(entry))
             return k_exit_failure;
 
         engine::RunOptions options;

@@ -17,32 +17,6 @@
 
 namespace mel::cli::repl {
 
-namespace {
-
-/// The launch checks of `melodium run` (run_command.cpp); false after printing the failure.
-bool launchable(const TreatmentDescriptor& entry)
-{
-    if (!entry.generics.empty()) {
-        term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
-        return false;
-    }
-    if (!entry.models.empty()) {
-        term::status_line(stderr, "failure",
-                          fmt::format("D0236: Launch must be done with a treatment that does not require model, but "
-                                      "'{}' expect some model",
-                                      entry.id.to_string()));
-        return false;
-    }
-    const auto unimplemented = engine::missing_implementations(entry);
-    for (std::size_t i = 0; i < unimplemented.size(); ++i)
-        term::status_line(stderr, i ? "error" : "failure",
-                          fmt::format("'{}' is declared but has no implementation in this build",
-                                      unimplemented[i].to_string()));
-    return unimplemented.empty();
-}
-
-} // namespace
-
 bool Session::run(const std::string& arguments)
 {
     // The words as `|raw_command` cuts a line: one set of quoting rules in the whole tool.
@@ -77,7 +51,7 @@ bool Session::run(const std::string& arguments)
         std::fputs(entrypoint_text(name, entry).c_str() + 1, stdout); // as `melodium run FILE --help`
         return true;
     }
-    if (!launchable(entry))
+    if (!launchable_entry(entry) || !implemented_entry(entry))
         return false;
     auto bound = bind_arguments(entry, args, parse);
     if (auto* failure = std::get_if<ArgumentFailure>(&bound)) {
