@@ -62,6 +62,14 @@ std::string Command::line() const
 
 namespace {
 
+/// The Command of split words (not empty): the first is the program.
+Value command_of(std::vector<std::string> words)
+{
+    std::string program = std::move(words.front());
+    words.erase(words.begin());
+    return Command::make(std::move(program), std::move(words));
+}
+
 /// Reads a command line word by word; every method returns false on an error (unclosed quote, lone
 /// trailing backslash).
 class LineSplitter {
@@ -213,7 +221,7 @@ Result<Value> raw_commands_body(std::span<const Type>, std::span<const Value> ar
                                      words ? "holds no command"
                                            : "cannot be split into words (a quote is not closed, or it ends with "
                                              "a lone backslash)")};
-        commands.push_back(*parse_command_line(line));
+        commands.push_back(command_of(std::move(*words)));
     }
     return Value::vec(std::move(commands));
 }
@@ -246,9 +254,7 @@ std::optional<Value> parse_command_line(std::string_view line)
     auto words = split_command_line(line);
     if (!words || words->empty())
         return std::nullopt;
-    std::string program = std::move(words->front());
-    words->erase(words->begin());
-    return Command::make(std::move(program), std::move(*words));
+    return command_of(std::move(*words));
 }
 
 void register_command(Registry& registry)
