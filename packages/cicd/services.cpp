@@ -59,6 +59,14 @@ constexpr Outcome k_outcomes[] = {
     {"canceled", engine::LogLevel::Warning, "was terminated"},
 };
 
+/// How the step ended: its log line under its name, repeated in the run's summary.
+void report_end(engine::TreatmentContext& ctx, engine::LogLevel level, const std::string& line)
+{
+    const std::string& name = ctx.param("name").as_string();
+    ctx.log(level, name, line);
+    ctx.world().add_summary_line(name + " " + line);
+}
+
 engine::Task<> await_running(engine::TreatmentContext& ctx, StepStates& states)
 {
     // (GCC 12 miscompiles a `co_await` inside an `if` condition: the value is awaited in a statement of its own.)
@@ -87,9 +95,7 @@ engine::Task<> await_outcome(engine::TreatmentContext& ctx, StepStates& states, 
         line = fmt::format("{} in {}", outcome.words,
                            format_duration(Clock::now() - states.running.value_or(states.pending)));
     }
-    const std::string& name = ctx.param("name").as_string();
-    ctx.log(outcome.level, name, line);
-    ctx.world().add_summary_line(name + " " + line);
+    report_end(ctx, outcome.level, line);
 }
 
 engine::Task<> set_service_state_body(engine::TreatmentContext& ctx)
@@ -99,9 +105,8 @@ engine::Task<> set_service_state_body(engine::TreatmentContext& ctx)
     const auto state = co_await pending.recv_one();
     if (!state)
         co_return;
-    const std::string& name = ctx.param("name").as_string();
     if (ctx.param("report").as_bool() && (ctx.param("github").as_bool() || ctx.param("gitlab").as_bool()))
-        ctx.log(engine::LogLevel::Error, name,
+        ctx.log(engine::LogLevel::Error, ctx.param("name").as_string(),
                 "the step's state cannot be posted to GitHub or GitLab: status reporting is not available in this "
                 "build");
 
@@ -116,8 +121,7 @@ engine::Task<> set_service_state_body(engine::TreatmentContext& ctx)
     const std::string line = ctx.world().stopping() ? "was stopped before it ended"
                              : states.running    ? "ended without an outcome"
                                                  : "ran no command";
-    ctx.log(engine::LogLevel::Warning, name, line);
-    ctx.world().add_summary_line(name + " " + line);
+    report_end(ctx, engine::LogLevel::Warning, line);
 }
 
 } // namespace
