@@ -15,7 +15,6 @@
 
 #include <fmt/format.h>
 
-#include "packages/distrib/attached.h"
 #include "packages/distrib/handshake.h"
 #include "packages/distrib/transfer.h"
 
@@ -80,8 +79,8 @@ std::optional<std::string> Dispatcher::start(const work::AccessData& access, std
 std::optional<std::string> Dispatcher::connect(const work::AccessData& access, std::map<std::string, Value> params)
 {
     Result<std::shared_ptr<Connection>> connection = Error{""};
-    if (access.attached != 0) {
-        const int fd = take_attached_socket(access.attached);
+    if (access.attached) {
+        const int fd = access.attached->take();
         if (fd < 0)
             return std::string("the worker's socket was already taken");
         connection = Connection::adopt(fd, m_timing);

@@ -2,6 +2,8 @@
 
 #include "packages/work/access.h"
 
+#include <unistd.h>
+
 #include "packages/net/ip.h"
 #include "packages/work/register.h"
 #include "runtime/engine/engine.h"
@@ -21,6 +23,12 @@ std::string uuid_or_nil(const std::string& text)
 }
 
 } // namespace
+
+void AttachedSocket::discard()
+{
+    if (const int fd = take(); fd >= 0)
+        ::close(fd);
+}
 
 Value Access::make(AccessData data) { return Value::data(std::make_shared<const Access>(std::move(data))); }
 

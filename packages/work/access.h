@@ -5,10 +5,13 @@
 // answer with (`self_key`, the worker's send key), and whether TLS is used.
 //
 // `attached` is ours: a provisioner running the worker as a child may hand over an already-connected socket
-// (distrib::attach_socket in packages/distrib/attached.h); the handle is then non-zero and `start` uses that
-// socket instead of dialling the addresses.
+// (an AttachedSocket the Access holds); `distrib::start` then takes that socket instead of dialling the
+// addresses. The socket belongs to the Access values that share it: the first taker owns the descriptor, and
+// one nobody took is closed with the last of them (or by the provisioner's teardown, `discard`).
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,13 +20,32 @@
 
 namespace mel::packages::work {
 
+/// A connected stream socket to a worker, handed over inside this process. Never travels (meaningless
+/// elsewhere). Thread-safe.
+class AttachedSocket {
+public:
+    /// Owns `fd` from now on.
+    explicit AttachedSocket(int fd) : m_fd(fd) {}
+    ~AttachedSocket() { discard(); }
+    AttachedSocket(const AttachedSocket&) = delete;
+    AttachedSocket& operator=(const AttachedSocket&) = delete;
+
+    /// The descriptor, once (the caller owns it then); -1 when it was already taken or discarded.
+    int take() { return m_fd.exchange(-1); }
+    /// Closes the socket unless somebody took it (a provisioner tearing down).
+    void discard();
+
+private:
+    std::atomic<int> m_fd;
+};
+
 struct AccessData {
     std::vector<std::string> addresses; // textual IPv4/IPv6 addresses, tried in order
     std::uint16_t port = 0;
     std::string remote_key;             // UUID text
     std::string self_key;               // UUID text
     bool tls = true;
-    std::uint64_t attached = 0;         // 0: none
+    std::shared_ptr<AttachedSocket> attached; // null: dial the addresses
 };
 
 /// The Mélodium `Access` data type.

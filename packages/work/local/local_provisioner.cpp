@@ -25,7 +25,6 @@
 
 #include <fmt/format.h>
 
-#include "packages/distrib/attached.h"
 #include "packages/process/spawn.h"
 #include "packages/work/local/helpers.h"
 #include "packages/work/local/run_config.h"
@@ -155,7 +154,7 @@ public:
             ::close(m_control.fd);
             m_control.fd = -1;
         }
-        distrib::discard_attached_socket(m_access.attached); // no effect once distrib took it
+        m_access.attached->discard(); // no effect once distrib took it
         m_waited = true;
         return m_errors;
     }
@@ -271,7 +270,7 @@ public:
         access.tls = false;
         access.remote_key = recv_key;
         access.self_key = request.secret_key;
-        access.attached = distrib::attach_socket(worker[0]);
+        access.attached = std::make_shared<AttachedSocket>(worker[0]);
 
         std::string worker_exit;
         while (true) {
@@ -291,7 +290,7 @@ public:
         }
         finish(handle, log, result.errors);
         ::close(handle.fd);
-        distrib::discard_attached_socket(access.attached);
+        access.attached->discard();
         return result;
     }
 

@@ -6,6 +6,9 @@
 #include <cstring>
 #include <random>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "packages/distrib/codec.h"
 #include "packages/net/ip.h"
 #include "packages/process/command.h"
@@ -105,7 +108,11 @@ TEST_CASE("data values of every type with a codec round-trip")
     CHECK(same_text(round_trip(v4), v4));
     const auto v6 = packages::net::IpData::make_ip(*packages::net::IpAddress::parse_v6("fe80::1"));
     CHECK(same_text(round_trip(v6), v6));
-    packages::work::AccessData data{{"127.0.0.1", "::1"}, 4242, "remote", "self", false, 7};
+    int pair[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+    ::close(pair[1]);
+    packages::work::AccessData data{{"127.0.0.1", "::1"}, 4242, "remote", "self", false,
+                                    std::make_shared<packages::work::AttachedSocket>(pair[0])};
     const auto access = packages::work::Access::make(data);
     const auto back = round_trip(access);
     const auto* a = packages::work::Access::from(back);
@@ -115,7 +122,7 @@ TEST_CASE("data values of every type with a codec round-trip")
     CHECK(a->data().remote_key == "remote");
     CHECK(a->data().self_key == "self");
     CHECK_FALSE(a->data().tls);
-    CHECK(a->data().attached == 0); // a socket of this process means nothing elsewhere
+    CHECK(a->data().attached == nullptr); // a socket of this process means nothing elsewhere
     CHECK(data_codec_names().size() >= 10);
 }
 

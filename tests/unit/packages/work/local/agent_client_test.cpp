@@ -8,7 +8,6 @@
 
 #include "packages/process/exec.h"
 #include "packages/work/local/agent_client.h"
-#include "packages/distrib/attached.h"
 #include "tests/unit/packages/work/local/pod.h"
 
 using namespace mel;
@@ -204,7 +203,7 @@ TEST_CASE("agent executor: the process primitives run commands in the pod's cont
         CHECK(gone_within("sleep 60.777"));
     }
 
-    const int attached = packages::distrib::take_attached_socket(result.worker->access().attached);
+    const int attached = result.worker->access().attached->take();
     ::close(attached);
     CHECK(result.worker->wait().empty());
 }

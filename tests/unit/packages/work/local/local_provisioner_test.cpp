@@ -12,7 +12,6 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
-#include "packages/distrib/attached.h"
 #include "tests/unit/packages/work/local/pod.h"
 
 using namespace mel::packages::work;
@@ -27,7 +26,7 @@ namespace {
 /// Ends the recording worker (its socket closes), waits for the teardown and checks that nothing is left.
 std::vector<std::string> end_worker(ProvisionedWorker& worker)
 {
-    const int socket = mel::packages::distrib::take_attached_socket(worker.access().attached);
+    const int socket = worker.access().attached->take();
     CHECK(socket >= 0);
     ::close(socket);
     return worker.wait();
@@ -66,7 +65,7 @@ TEST_CASE("local provisioner: a pod with a build container, the data volume and 
     CHECK(!access.tls);
     CHECK(access.self_key == request.secret_key);
     CHECK(mel::stdlib::engine::parse_uuid(access.remote_key).has_value());
-    CHECK(access.attached != 0);
+    CHECK(access.attached != nullptr);
 
     const std::string run_dir = only_run_dir(state.path().string());
     const std::string agent = run_dir + "/agent/build.sock";
