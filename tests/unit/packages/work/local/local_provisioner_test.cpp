@@ -32,10 +32,11 @@ std::vector<std::string> end_worker(ProvisionedWorker& worker)
     return worker.wait();
 }
 
-void check_nothing_left(const std::string& state, const std::string& run_dir)
+/// `services`: the service processes of the pod (own_processes_with), which must have ended too.
+void check_nothing_left(const std::string& state, const std::string& run_dir, const std::vector<pid_t>& services = {})
 {
     CHECK(no_process_within(run_dir, std::chrono::milliseconds(3000)));
-    CHECK(no_process_within("/run/melodium/data", std::chrono::milliseconds(3000))); // the postgres server
+    CHECK(ended_within(services, std::chrono::milliseconds(3000)));
     CHECK(mounts_under(state).empty());
     CHECK(!stdfs::exists(run_dir));
     CHECK(runs_empty(state));
@@ -147,11 +148,13 @@ TEST_CASE("local provisioner: a pod with a build container, the data volume and 
     CHECK(ended.signal == SIGINT);
     CHECK(no_process_within("sleep 60.333", std::chrono::milliseconds(1000)));
 
+    const auto postgres = own_processes_with("/run/melodium/data"); // the server and its workers
+    CHECK(!postgres.empty());
     const auto teardown_begin = Clock::now();
     const auto notes = end_worker(*result.worker);
     MESSAGE("teardown after the worker's end (postgres included): " << seconds(Clock::now() - teardown_begin) << " s");
     CHECK(notes.empty());
-    check_nothing_left(state.path().string(), run_dir);
+    check_nothing_left(state.path().string(), run_dir, postgres);
 }
 
 TEST_CASE("local provisioner: a pod without services; exec round trip through the agent")

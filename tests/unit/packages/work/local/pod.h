@@ -6,10 +6,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -146,6 +148,48 @@ inline std::vector<std::string> mounts_under(const std::string& dir)
 inline bool no_process_within(const std::string& marker, std::chrono::milliseconds limit)
 {
     return process_testing::gone_within(marker, limit);
+}
+
+/// The parent of `pid` (0 when it is gone).
+inline pid_t parent_of(pid_t pid)
+{
+    const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+    const auto end_of_name = stat.rfind(')');
+    if (end_of_name == std::string::npos)
+        return 0;
+    std::istringstream fields(stat.substr(end_of_name + 1));
+    std::string state;
+    pid_t parent = 0;
+    fields >> state >> parent;
+    return parent;
+}
+
+/// The processes mentioning `marker` in their command line that this test process started (directly or not):
+/// another test's pod running beside this one (a CI pipeline test, under `ctest -j`) is not ours.
+inline std::vector<pid_t> own_processes_with(const std::string& marker)
+{
+    std::vector<pid_t> own;
+    for (const pid_t pid : process_testing::processes_with(marker)) {
+        pid_t p = pid;
+        for (int hops = 0; p > 1 && p != ::getpid() && hops < 64; ++hops)
+            p = parent_of(p);
+        if (p == ::getpid())
+            own.push_back(pid);
+    }
+    return own;
+}
+
+/// Whether each of `pids` has ended (or is a zombie: its command line is empty) within `limit`.
+inline bool ended_within(const std::vector<pid_t>& pids, std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    auto running = [](pid_t pid) { return !read_file("/proc/" + std::to_string(pid) + "/cmdline").empty(); };
+    while (std::any_of(pids.begin(), pids.end(), running)) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        ::usleep(2000);
+    }
+    return true;
 }
 
 // ---- a synchronous client of the exec agent -----------------------------------------------------------------
