@@ -1,5 +1,7 @@
 #include "cli/command.h"
 #include "cli/command_factories.h"
+#include "packages/work/local/helpers.h"
+#include "packages/work/worker_contract.h"
 
 namespace mel::cli {
 
@@ -12,10 +14,11 @@ std::span<const CommandEntry> commands()
         {"new", "Create a new project", make_new_command},
         {"doc", "Generate Markdown documentation of packages", make_doc_command},
         {"jeu", "Build or extract .jeu packages", make_jeu_command},
-        {"dist", "Serve as a distributed worker engine", make_dist_command},
+        {packages::work::contract::k_worker_command, "Serve as a distributed worker engine", make_dist_command},
         {"repl", "Check declarations and draw graphs interactively", make_repl_command},
         {"draw", "Draw the graph of a treatment", make_draw_command},
-        {"agent", "", make_agent_command}, // internal: the local provisioner's helpers (hidden)
+        // internal: the local provisioner's helpers (hidden)
+        {packages::work::local::k_agent_command, "", make_agent_command},
     };
     return table;
 }

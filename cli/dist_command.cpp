@@ -29,6 +29,7 @@
 #include "packages/distrib/handshake.h"
 #include "packages/distrib/tls.h"
 #include "packages/distrib/worker.h"
+#include "packages/work/worker_contract.h"
 #include "runtime/engine/world.h"
 #include "runtime/model/term.h"
 
@@ -224,17 +225,18 @@ public:
     {
         app.add_option("-i,--ip", m_ip, "Address to listen on");
         app.add_option("-p,--port", m_port, "Port to listen on (0: any free port, printed when listening)");
-        app.add_option("-r,--recv-key", m_recv_key, "Key expected from the dispatcher")->required();
-        app.add_option("-s,--send-key", m_send_key, "Key sent to the dispatcher")->required();
+        using namespace packages::work::contract; // the worker's options (worker_contract.h)
+        app.add_option(std::string("-r,") + k_arg_recv_key, m_recv_key, "Key expected from the dispatcher")->required();
+        app.add_option(std::string("-s,") + k_arg_send_key, m_send_key, "Key sent to the dispatcher")->required();
         app.add_flag("--localhost", m_localhost, "Listen on loopback (with a certificate generated at start)");
         app.add_flag("--disable-tls", m_disable_tls, "Do not use TLS");
         app.add_option("-c,--certificate", m_certificate, "TLS certificate chain (PEM)");
         app.add_option("-k,--key", m_key, "TLS private key (PEM)");
-        app.add_option("--wait", m_wait, "Seconds to wait for the dispatcher (default: no limit)");
-        app.add_option("--duration", m_duration, "Maximum duration of the work, in seconds");
+        app.add_option(k_arg_wait, m_wait, "Seconds to wait for the dispatcher (default: no limit)");
+        app.add_option(k_arg_duration, m_duration, "Maximum duration of the work, in seconds");
         app.add_option("--logs", m_logs, "Append log lines to this file");
         app.add_option("--debug", m_debug, "Write engine debug events as JSON to this file");
-        app.add_option("--socket-fd", m_socket_fd,
+        app.add_option(k_arg_socket_fd, m_socket_fd,
                        "Use this inherited, connected socket instead of listening (plain; for local workers)");
     }
 

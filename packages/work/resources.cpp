@@ -1,15 +1,14 @@
 // work/resources — reference: libs/work-mel/src/resources/mod.rs, container.rs (packages.md §1.3, §2.5,
 // §6.3). The worker-side resolution of executors and filesystems by name, through the worker environment
-// contract: MELODIUM_RUN_EXECUTOR says what runs commands; MELODIUM_RUN_CONTAINERS lists the executor
-// containers and MELODIUM_RUN_CONTAINER_<name> says where each one is; MELODIUM_RUN_VOLUMES and
-// MELODIUM_RUN_VOLUME_<name> give each volume's directory.
+// contract (worker_contract.h): the executor kind says what runs commands; the executor containers' list and
+// per-container variables say where each one is; the volumes' list and per-volume variables give each
+// volume's directory.
 //
 // Executors: a none name is this machine. A named one exists in `local-ns` workers (our local provisioner: the
 // value is the socket of the container's exec agent). `podman`/`docker` (the reference's compose workers) and
 // the Kubernetes executor are not available in this build and say so.
 
 #include <cstdlib>
-#include <sstream>
 #include <string>
 
 #include "packages/fs/filesystem.h"
@@ -17,6 +16,7 @@
 #include "packages/process/local.h"
 #include "packages/work/local/agent_client.h"
 #include "packages/work/register.h"
+#include "packages/work/worker_contract.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
 
@@ -30,22 +30,12 @@ std::string env_or_empty(const std::string& name)
     return v ? v : "";
 }
 
-bool listed(const std::string& list, const std::string& name)
-{
-    std::stringstream s(list);
-    std::string item;
-    while (std::getline(s, item, ','))
-        if (item == name)
-            return true;
-    return false;
-}
-
 /// Where container `name` runs (the agent socket of a local-ns worker), or the reference's error.
 Result<std::string> container_location(const std::string& name)
 {
-    if (!listed(env_or_empty("MELODIUM_RUN_CONTAINERS"), name))
+    if (!contract::listed(env_or_empty(contract::k_env_containers), name))
         return Error("No container '" + name + "' listed as available");
-    std::string where = env_or_empty("MELODIUM_RUN_CONTAINER_" + name);
+    std::string where = env_or_empty(contract::container_variable(name));
     if (where.empty())
         return Error("No container '" + name + "' available");
     return where;
@@ -53,14 +43,14 @@ Result<std::string> container_location(const std::string& name)
 
 Result<Value> executor_named(const std::string& name)
 {
-    const std::string kind = env_or_empty("MELODIUM_RUN_EXECUTOR");
-    if (kind == "local-ns") {
+    const std::string kind = env_or_empty(contract::k_env_executor);
+    if (kind == contract::k_executor_local_ns) {
         auto where = container_location(name);
         if (!where)
             return where.error();
         return process::Executor::make(local::agent_executor_engine(where.value()));
     }
-    if (kind == "podman" || kind == "docker") {
+    if (kind == contract::k_executor_podman || kind == contract::k_executor_docker) {
         auto where = container_location(name);
         if (!where)
             return where.error();
@@ -71,9 +61,9 @@ Result<Value> executor_named(const std::string& name)
 
 Result<Value> filesystem_named(const std::string& name)
 {
-    if (!listed(env_or_empty("MELODIUM_RUN_VOLUMES"), name))
+    if (!contract::listed(env_or_empty(contract::k_env_volumes), name))
         return Error("No volume '" + name + "' listed as available");
-    std::string path = env_or_empty("MELODIUM_RUN_VOLUME_" + name);
+    std::string path = env_or_empty(contract::volume_variable(name));
     if (path.empty())
         return Error("No volume '" + name + "' available");
     return fs::FileSystem::make(std::move(path));

@@ -95,13 +95,13 @@ private:
 
 ProcessId& run()
 {
-    static ProcessId id("MELODIUM_RUN_ID");
+    static ProcessId id(k_run_id_variable);
     return id;
 }
 
 ProcessId& group()
 {
-    static ProcessId id("MELODIUM_GROUP_ID");
+    static ProcessId id(k_group_id_variable);
     return id;
 }
 

@@ -10,6 +10,10 @@
 
 namespace mel::stdlib::engine {
 
+/// The environment variables the ids come from (also set by provisioners: packages/work/worker_contract.h).
+inline constexpr const char* k_run_id_variable = "MELODIUM_RUN_ID";
+inline constexpr const char* k_group_id_variable = "MELODIUM_GROUP_ID";
+
 /// The run id: MELODIUM_RUN_ID or random.
 const std::string& run_id();
 /// The group id, shared by every worker of a job: MELODIUM_GROUP_ID or random.

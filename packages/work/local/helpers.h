@@ -5,13 +5,20 @@
 //   melodium agent container RUN.json N  executor container N: sets its filesystem up, then is its exec agent
 //   melodium agent service RUN.json N    service container N through its adapter (postgres)
 // Each is a single-threaded process started by exec, so nothing of a multithreaded engine runs after a fork.
-// The container and service modes report on fd 3 ("log"/"ready"/"failed" messages, wire.h).
+// The container and service modes report on fd 3 (supervisor_protocol.h).
+//
+// Errors: every operation that can fail returns a mel::Result / Status (runtime/model/result.h) whose message
+// is what the dispatcher shows; a failed system call reads "<what>: <strerror>" (system_failure). Only wire.h,
+// the thin layer over the socket calls, keeps the calls' own convention (an errno value, -1 with errno).
 
+#include <cerrno>
 #include <csignal>
 #include <string>
 #include <vector>
 
 #include "packages/work/local/run_config.h"
+#include "runtime/engine/log.h"
+#include "runtime/model/result.h"
 
 namespace mel::packages::work::local {
 
@@ -20,6 +27,12 @@ inline constexpr int k_helper_status_fd = 3;
 /// The supervisor's second descriptor: the worker's end of the dispatcher's socketpair.
 inline constexpr int k_supervisor_worker_fd = 4;
 
+/// The helpers' command line: `<melodium> k_agent_command <mode> RUN.json [NAME]`.
+inline constexpr const char* k_agent_command = "agent";
+inline constexpr const char* k_mode_supervise = "supervise";
+inline constexpr const char* k_mode_container = "container";
+inline constexpr const char* k_mode_service = "service";
+
 /// Entry point of `melodium agent …`; returns the exit code.
 int agent_main(const std::vector<std::string>& args);
 
@@ -27,8 +40,8 @@ int supervise_main(const RunConfig& config);
 int container_main(const RunConfig& config, const std::string& name);
 int service_main(const RunConfig& config, const std::string& name);
 
-/// Sends a log line to the parent (`level`: error, warning, info, debug).
-void report_log(int fd, const std::string& level, const std::string& label, const std::string& text);
+/// Sends a log line to the parent.
+void report_log(int fd, engine::LogLevel level, const std::string& label, const std::string& text);
 
 /// The signals a helper handles itself, through a signalfd: its children's end and the requests to stop
 /// (SIGCHLD, SIGTERM, SIGINT, SIGHUP).
@@ -37,7 +50,10 @@ sigset_t helper_signals();
 /// Blocks helper_signals(), ignores SIGPIPE, and returns a non-blocking signalfd for them (-1 on failure).
 int block_helper_signals();
 
-/// Creates `path` and its missing parents (mode 0755 for the new ones); false with errno on failure.
-bool make_directories(const std::string& path);
+/// A failed system call: "<what>: <the text of `error`>".
+Error system_failure(const std::string& what, int error = errno);
+
+/// Creates `path` and its missing parents (mode 0755 for the new ones); system_failure(what) on failure.
+Status make_directories(const std::string& path, const std::string& what);
 
 } // namespace mel::packages::work::local

@@ -28,7 +28,9 @@
 #include "packages/process/spawn.h"
 #include "packages/work/local/helpers.h"
 #include "packages/work/local/run_config.h"
+#include "packages/work/local/supervisor_protocol.h"
 #include "packages/work/local/wire.h"
+#include "packages/work/worker_contract.h"
 #include "stdlib/engine/ids.h"
 
 extern char** environ;
@@ -54,17 +56,6 @@ bool env_flag(const char* name)
     return text != "0" && text != "false" && text != "no";
 }
 
-engine::LogLevel level_of(const std::string& name)
-{
-    if (name == "error")
-        return engine::LogLevel::Error;
-    if (name == "warning")
-        return engine::LogLevel::Warning;
-    if (name == "debug")
-        return engine::LogLevel::Debug;
-    return engine::LogLevel::Info;
-}
-
 /// Names end up in paths and environment variable names.
 bool valid_name(const std::string& name)
 {
@@ -88,24 +79,27 @@ struct Control {
     pid_t supervisor = -1;
 };
 
-/// Handles one message of the supervisor; returns its kind.
-std::string handle(const Strings& message, const ProvisionLog& log, std::vector<std::string>& errors,
-                   std::string& worker_exit)
+/// Handles one message of the supervisor (supervisor_protocol.h); returns its kind, nullopt for anything else
+/// (ignored).
+std::optional<ControlKind> handle_control(const Strings& message, const ProvisionLog& log,
+                                          std::vector<std::string>& errors, std::string& worker_exit)
 {
-    if (message.empty())
-        return {};
-    if (message[0] == "log" && message.size() == 4)
-        send_log(log, level_of(message[1]), message[2], message[3]);
-    else if (message[0] == "failed" && message.size() == 2)
-        errors.push_back(message[1]);
-    else if (message[0] == "done" && message.size() >= 2) {
-        worker_exit = message[1];
-        errors.insert(errors.end(), message.begin() + 2, message.end());
+    const auto control = parse_control(message);
+    if (!control)
+        return std::nullopt;
+    switch (control->kind) {
+    case ControlKind::Log: send_log(log, control->level, control->label, control->text); break;
+    case ControlKind::Failed: errors.push_back(control->text); break;
+    case ControlKind::Done:
+        worker_exit = control->worker_exit;
+        errors.insert(errors.end(), control->notes.begin(), control->notes.end());
+        break;
+    case ControlKind::Ready: break;
     }
-    return message[0];
+    return control->kind;
 }
 
-/// Reads until "done" or the end, then reaps the supervisor.
+/// Reads until the supervisor's "done" or the end, then reaps the supervisor.
 void finish(Control& control, const ProvisionLog& log, std::vector<std::string>& errors)
 {
     std::string worker_exit;
@@ -114,7 +108,7 @@ void finish(Control& control, const ProvisionLog& log, std::vector<std::string>&
         const Received got = receive_message(control.fd, message);
         if (got != Received::Message)
             break;
-        if (handle(message, log, errors, worker_exit) == "done")
+        if (handle_control(message, log, errors, worker_exit) == ControlKind::Done)
             break;
     }
     if (control.supervisor > 0) {
@@ -185,13 +179,14 @@ void sweep_stale_runs(const std::string& state)
     for (const auto& group : stdfs::directory_iterator(state + "/runs", ec)) {
         std::error_code inner;
         for (const auto& run : stdfs::directory_iterator(group.path(), inner)) {
-            std::ifstream pid_file(run.path() / "supervisor.pid");
+            std::ifstream pid_file(run.path() / k_supervisor_pid_file);
             long pid = 0;
             if (!(pid_file >> pid) || pid <= 0)
                 continue; // being created, or not ours
             std::ifstream cmdline("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
             std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-            if (text.find(std::string("agent\0supervise\0", 16)) != std::string::npos &&
+            const std::string supervising = std::string(k_agent_command) + '\0' + k_mode_supervise + '\0';
+            if (text.find(supervising) != std::string::npos &&
                 text.find(run.path().string()) != std::string::npos)
                 continue; // alive
             stdfs::remove_all(run.path(), inner);
@@ -213,39 +208,29 @@ public:
         RunConfig config;
         if (!plan(request, log, config, result.errors))
             return result;
-        if (!lay_out(request, config, result.errors))
+        if (const Status laid_out = lay_out(request, config); !laid_out.ok()) {
+            result.errors.push_back(laid_out.error().message);
             return result;
+        }
 
         const std::string run_id = stdlib::engine::random_uuid_v4();
         const std::string recv_key = stdlib::engine::random_uuid_v4();
-        config.worker_argv = m_options.worker_command.value_or(std::vector<std::string>{config.melodium_binary, "dist"});
-        for (const std::string& word : {std::string("--socket-fd"), std::string("3"), std::string("--recv-key"),
-                                        recv_key, std::string("--send-key"), request.secret_key,
-                                        std::string("--wait"), std::string("30")})
-            config.worker_argv.push_back(word);
-        if (request.max_duration > 0) {
-            config.worker_argv.push_back("--duration");
-            config.worker_argv.push_back(std::to_string(request.max_duration));
-        }
+        config.worker_argv = worker_command(request, config, recv_key);
         config.worker_env = worker_environment(request, config, run_id);
-        {
-            std::ofstream out(config.config_path(), std::ios::binary);
-            out << encode_config(config);
-            if (!out.good()) {
-                result.errors.push_back("cannot write " + config.config_path());
-                remove_run(config);
-                return result;
-            }
+        if (const Status written = write_config(config); !written.ok()) {
+            result.errors.push_back(written.error().message);
+            remove_run(config);
+            return result;
         }
 
         int control[2], worker[2];
         if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) != 0) {
-            result.errors.push_back(std::string("socketpair: ") + std::strerror(errno));
+            result.errors.push_back(system_failure("socketpair").message);
             remove_run(config);
             return result;
         }
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, worker) != 0) {
-            result.errors.push_back(std::string("socketpair: ") + std::strerror(errno));
+            result.errors.push_back(system_failure("socketpair").message);
             ::close(control[0]);
             ::close(control[1]);
             remove_run(config);
@@ -253,14 +238,13 @@ public:
         }
         Control handle;
         handle.fd = control[0];
-        const int spawned = spawn_supervisor(config, control[1], worker[1], handle.supervisor);
+        const Status spawned = spawn_supervisor(config, control[1], worker[1], handle.supervisor);
         ::close(control[1]);
         ::close(worker[1]);
-        if (spawned != 0) {
+        if (!spawned.ok()) {
             ::close(control[0]);
             ::close(worker[0]);
-            result.errors.push_back(fmt::format("cannot start the pod supervisor {}: {}", config.melodium_binary,
-                                                std::strerror(spawned)));
+            result.errors.push_back(spawned.error().message);
             remove_run(config);
             return result;
         }
@@ -280,12 +264,12 @@ public:
                 result.errors.push_back("the pod supervisor ended while provisioning");
                 break;
             }
-            const std::string kind = handle_message(message, log, result.errors, worker_exit);
-            if (kind == "ready") {
+            const auto kind = handle_control(message, log, result.errors, worker_exit);
+            if (kind == ControlKind::Ready) {
                 result.worker = std::make_unique<LocalWorker>(std::move(access), handle, log);
                 return result;
             }
-            if (kind == "failed" || kind == "done")
+            if (kind == ControlKind::Failed || kind == ControlKind::Done)
                 break;
         }
         finish(handle, log, result.errors);
@@ -295,12 +279,6 @@ public:
     }
 
 private:
-    static std::string handle_message(const Strings& message, const ProvisionLog& log,
-                                      std::vector<std::string>& errors, std::string& worker_exit)
-    {
-        return handle(message, log, errors, worker_exit);
-    }
-
     /// Checks the request and fills what does not depend on the run directory.
     bool plan(const WorkerRequest& request, const ProvisionLog& log, RunConfig& config,
               std::vector<std::string>& errors)
@@ -358,7 +336,7 @@ private:
         return true;
     }
 
-    bool lay_out(const WorkerRequest& request, RunConfig& config, std::vector<std::string>& errors)
+    Status lay_out(const WorkerRequest& request, RunConfig& config)
     {
         const std::string state = local_state_dir(m_options);
         std::error_code ec;
@@ -376,24 +354,22 @@ private:
                 break;
             }
         }
-        if (config.run_dir.empty()) {
-            errors.push_back("cannot create a run directory under " + state + "/runs");
-            return false;
-        }
+        if (config.run_dir.empty())
+            return Error{"cannot create a run directory under " + state + "/runs"};
         for (const auto& volume : config.volumes)
             stdfs::create_directories(config.volume_dir(volume), ec);
         for (const auto& container : config.containers)
             stdfs::create_directories(config.container_dir(container.name), ec);
         for (const auto& service : config.services)
             stdfs::create_directories(config.container_dir(service.name), ec);
-        stdfs::create_directories(config.run_dir + "/pod", ec);
-        stdfs::create_directories(config.run_dir + "/agent", ec);
+        stdfs::create_directories(config.pod_dir(), ec);
+        stdfs::create_directories(config.agent_dir(), ec);
         if (ec) {
-            errors.push_back("cannot lay out the run directory " + config.run_dir + ": " + ec.message());
+            const std::string reason = ec.message();
             remove_run(config);
-            return false;
+            return Error{"cannot lay out the run directory " + config.run_dir + ": " + reason};
         }
-        return true;
+        return success();
     }
 
     static void remove_run(const RunConfig& config)
@@ -403,39 +379,60 @@ private:
         stdfs::remove(stdfs::path(config.run_dir).parent_path(), ec);
     }
 
+    /// The worker's command line (worker_contract.h): its socket on k_worker_socket_fd, its keys, its limits.
+    std::vector<std::string> worker_command(const WorkerRequest& request, const RunConfig& config,
+                                            const std::string& recv_key) const
+    {
+        using namespace contract;
+        std::vector<std::string> argv =
+            m_options.worker_command.value_or(std::vector<std::string>{config.melodium_binary, k_worker_command});
+        for (const std::string& word : {std::string(k_arg_socket_fd), std::to_string(k_worker_socket_fd),
+                                        std::string(k_arg_recv_key), recv_key, std::string(k_arg_send_key),
+                                        request.secret_key, std::string(k_arg_wait), std::string("30")})
+            argv.push_back(word);
+        if (request.max_duration > 0) {
+            argv.push_back(k_arg_duration);
+            argv.push_back(std::to_string(request.max_duration));
+        }
+        return argv;
+    }
+
+    static Status write_config(const RunConfig& config)
+    {
+        std::ofstream out(config.config_path(), std::ios::binary);
+        out << encode_config(config);
+        if (!out.good())
+            return Error{"cannot write " + config.config_path()};
+        return success();
+    }
+
     static std::vector<std::pair<std::string, std::string>>
     worker_environment(const WorkerRequest& request, const RunConfig& config, const std::string& run_id)
     {
         std::vector<std::pair<std::string, std::string>> env;
-        const auto join = [](const std::vector<std::string>& names) {
-            std::string out;
-            for (const auto& name : names)
-                out += (out.empty() ? "" : ",") + name;
-            return out;
-        };
         std::vector<std::string> containers, services;
-        env.emplace_back("MELODIUM_GROUP_ID", request.group_id);
-        env.emplace_back("MELODIUM_RUN_ID", run_id);
-        env.emplace_back("MELODIUM_RUN_EXECUTOR", "local-ns");
+        env.emplace_back(contract::k_env_group_id, request.group_id);
+        env.emplace_back(contract::k_env_run_id, run_id);
+        env.emplace_back(contract::k_env_executor, contract::k_executor_local_ns);
         for (const auto& c : config.containers) {
             containers.push_back(c.name);
-            env.emplace_back("MELODIUM_RUN_CONTAINER_" + c.name, config.agent_socket(c.name));
+            env.emplace_back(contract::container_variable(c.name), config.agent_socket(c.name));
         }
         for (const auto& s : config.services) {
             services.push_back(s.name);
-            env.emplace_back("MELODIUM_RUN_SERVICE_CONTAINER_" + s.name, s.name);
+            env.emplace_back(contract::service_container_variable(s.name), s.name);
         }
         for (const auto& v : config.volumes)
-            env.emplace_back("MELODIUM_RUN_VOLUME_" + v, config.volume_dir(v));
-        env.emplace_back("MELODIUM_RUN_CONTAINERS", join(containers));
-        env.emplace_back("MELODIUM_RUN_SERVICE_CONTAINERS", join(services));
-        env.emplace_back("MELODIUM_RUN_VOLUMES", join(config.volumes));
+            env.emplace_back(contract::volume_variable(v), config.volume_dir(v));
+        env.emplace_back(contract::k_env_containers, contract::join_names(containers));
+        env.emplace_back(contract::k_env_service_containers, contract::join_names(services));
+        env.emplace_back(contract::k_env_volumes, contract::join_names(config.volumes));
         return env;
     }
 
     /// posix_spawn of `melodium agent supervise RUN.json` with `control` as fd 3 and `worker` as fd 4, in a
     /// process group of its own (Ctrl-C on the terminal reaches the dispatcher, which then cancels).
-    static int spawn_supervisor(const RunConfig& config, int control, int worker, pid_t& pid)
+    static Status spawn_supervisor(const RunConfig& config, int control, int worker, pid_t& pid)
     {
         // Out of the way of 3 and 4 first, so that neither dup2 overwrites the other's source.
         const int high_control = ::fcntl(control, F_DUPFD_CLOEXEC, 10);
@@ -444,7 +441,7 @@ private:
             const int error = errno;
             ::close(high_control);
             ::close(high_worker);
-            return error;
+            return supervisor_failure(config, error);
         }
         posix_spawn_file_actions_t actions;
         posix_spawnattr_t attributes;
@@ -464,7 +461,7 @@ private:
         rc = rc ? rc : ::posix_spawn_file_actions_adddup2(&actions, high_control, k_helper_status_fd);
         rc = rc ? rc : ::posix_spawn_file_actions_adddup2(&actions, high_worker, k_supervisor_worker_fd);
         rc = rc ? rc : ::posix_spawn_file_actions_addclosefrom_np(&actions, k_supervisor_worker_fd + 1);
-        std::vector<std::string> texts{config.melodium_binary, "agent", "supervise", config.config_path()};
+        std::vector<std::string> texts{config.melodium_binary, k_agent_command, k_mode_supervise, config.config_path()};
         std::vector<char*> argv = process::pointers(texts);
         if (!rc)
             rc = ::posix_spawn(&pid, config.melodium_binary.c_str(), &actions, &attributes, argv.data(), environ);
@@ -472,7 +469,14 @@ private:
         ::posix_spawnattr_destroy(&attributes);
         ::close(high_control);
         ::close(high_worker);
-        return rc;
+        if (rc != 0)
+            return supervisor_failure(config, rc);
+        return success();
+    }
+
+    static Error supervisor_failure(const RunConfig& config, int error)
+    {
+        return system_failure("cannot start the pod supervisor " + config.melodium_binary, error);
     }
 
     std::string m_binary;
@@ -504,7 +508,7 @@ std::string service_adapter(const std::string& image)
         name = name.substr(0, at);
     if (const auto colon = name.find(':'); colon != std::string::npos)
         name = name.substr(0, colon);
-    return name == "postgres" ? "postgres" : "";
+    return name == "postgres" ? k_postgres_adapter : "";
 }
 
 std::unique_ptr<Provisioner> make_local_provisioner(LocalOptions options)

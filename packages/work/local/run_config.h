@@ -20,10 +20,13 @@ enum class Isolation {
     Host,       // fallback: commands run as plain host processes
 };
 
+/// The service adapters (service_adapter() in local_provisioner.h picks one per image).
+inline constexpr const char* k_postgres_adapter = "postgres";
+
 struct ServiceConfig {
     std::string name;
     std::string image;
-    std::string adapter; // "postgres"
+    std::string adapter; // k_postgres_adapter
     std::map<std::string, std::string> env;
     std::optional<std::vector<std::string>> command;
 };
@@ -33,6 +36,9 @@ struct ContainerConfig {
     std::string image;
     std::vector<MountSpec> mounts;
 };
+
+/// In each run directory: the supervisor's pid (a later start() removes runs whose supervisor is gone).
+inline constexpr const char* k_supervisor_pid_file = "supervisor.pid";
 
 struct RunConfig {
     std::string run_dir;         // absolute
@@ -49,10 +55,13 @@ struct RunConfig {
     std::vector<std::pair<std::string, std::string>> worker_env; // set over the supervisor's environment
 
     std::string config_path() const { return run_dir + "/run.json"; }
+    std::string supervisor_pid_path() const { return run_dir + "/" + k_supervisor_pid_file; }
     std::string volume_dir(const std::string& volume) const { return run_dir + "/volumes/" + volume; }
     std::string container_dir(const std::string& name) const { return run_dir + "/containers/" + name; }
-    std::string agent_socket(const std::string& name) const { return run_dir + "/agent/" + name + ".sock"; }
-    std::string pod_file(const std::string& file) const { return run_dir + "/pod/" + file; }
+    std::string agent_dir() const { return run_dir + "/agent"; }
+    std::string agent_socket(const std::string& name) const { return agent_dir() + "/" + name + ".sock"; }
+    std::string pod_dir() const { return run_dir + "/pod"; }
+    std::string pod_file(const std::string& file) const { return pod_dir() + "/" + file; }
     const ContainerConfig* container(const std::string& name) const;
     const ServiceConfig* service(const std::string& name) const;
 };

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "packages/work/local/supervisor_protocol.h"
 #include "packages/work/local/wire.h"
 
 namespace mel::packages::work::local {
@@ -38,16 +39,6 @@ constexpr const char* k_base = "/run/melodium";
 constexpr const char* k_data = "/run/melodium/data";
 constexpr const char* k_sockets = "/run/postgresql";
 
-struct Failure {
-    std::string text;
-};
-
-void check(bool ok, const std::string& what)
-{
-    if (!ok)
-        throw Failure{what + ": " + std::strerror(errno)};
-}
-
 std::string env_or(const ServiceConfig& service, const std::string& name, const std::string& fallback)
 {
     const auto it = service.env.find(name);
@@ -55,7 +46,7 @@ std::string env_or(const ServiceConfig& service, const std::string& name, const 
 }
 
 /// The newest /usr/lib/postgresql/<version>/bin holding a server.
-std::pair<int, std::string> postgres_binaries()
+Result<std::pair<int, std::string>> postgres_binaries()
 {
     std::pair<int, std::string> best{0, {}};
     std::error_code ec;
@@ -70,7 +61,7 @@ std::pair<int, std::string> postgres_binaries()
             best = {std::stoi(version), bin};
     }
     if (best.second.empty())
-        throw Failure{"no PostgreSQL server under /usr/lib/postgresql (install Debian's `postgresql` package)"};
+        return Error{"no PostgreSQL server under /usr/lib/postgresql (install Debian's `postgresql` package)"};
     return best;
 }
 
@@ -79,16 +70,16 @@ struct Account {
     gid_t gid;
 };
 
-Account postgres_account()
+Result<Account> postgres_account()
 {
     const passwd* entry = ::getpwnam("postgres");
     if (!entry)
-        throw Failure{"no `postgres` user on this machine (install Debian's `postgresql` package)"};
-    return {entry->pw_uid, entry->pw_gid};
+        return Error{"no `postgres` user on this machine (install Debian's `postgresql` package)"};
+    return Account{entry->pw_uid, entry->pw_gid};
 }
 
 /// Starts `argv` as the postgres user, stdout and stderr appended to `log`.
-pid_t start_as(const Account& account, const std::vector<std::string>& argv, const std::string& log)
+Result<pid_t> start_as(const Account& account, const std::vector<std::string>& argv, const std::string& log)
 {
     std::vector<std::string> texts = argv;
     std::vector<char*> pointers;
@@ -97,7 +88,8 @@ pid_t start_as(const Account& account, const std::vector<std::string>& argv, con
     pointers.push_back(nullptr);
     const char* env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/run/melodium", nullptr};
     const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    check(out >= 0, "open " + log);
+    if (out < 0)
+        return system_failure("open " + log);
     const pid_t pid = ::fork();
     if (pid == 0) {
         sigset_t none;
@@ -115,8 +107,8 @@ pid_t start_as(const Account& account, const std::vector<std::string>& argv, con
     }
     const int error = errno;
     ::close(out);
-    errno = error;
-    check(pid > 0, "fork");
+    if (pid < 0)
+        return system_failure("fork", error);
     return pid;
 }
 
@@ -126,6 +118,15 @@ int wait_for(pid_t pid)
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// Runs `argv` as the postgres user to its end (start_as); its exit code (128 + signal when killed).
+Result<int> run_as(const Account& account, const std::vector<std::string>& argv, const std::string& log)
+{
+    const auto pid = start_as(account, argv, log);
+    if (!pid.ok())
+        return pid.error();
+    return wait_for(pid.value());
 }
 
 std::string tail_of(const std::string& path)
@@ -148,19 +149,29 @@ std::string quoted_identifier(const std::string& name)
     return out + "\"";
 }
 
-void private_mounts(const std::string& data_dir, const Account& account)
+/// A private /run, /tmp and /dev/shm for the server, and the data directory at k_data.
+Status private_mounts(const std::string& data_dir, const Account& account)
 {
-    check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, "make the mounts private");
-    check(::mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755") == 0, "mount tmpfs on /run");
-    check(::mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0, "mount tmpfs on /tmp");
-    check(::mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0, "mount tmpfs on /dev/shm");
-    check(make_directories(k_data), std::string("mkdir ") + k_data);
-    check(::mkdir(k_sockets, 0775) == 0 || errno == EEXIST, std::string("mkdir ") + k_sockets);
-    check(::chown(k_sockets, account.uid, account.gid) == 0, std::string("chown ") + k_sockets);
-    check(make_directories(data_dir), "mkdir " + data_dir);
-    check(::chown(data_dir.c_str(), account.uid, account.gid) == 0 && ::chmod(data_dir.c_str(), 0700) == 0,
-          "chown " + data_dir);
-    check(::mount(data_dir.c_str(), k_data, nullptr, MS_BIND, nullptr) == 0, "bind the data directory");
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return system_failure("make the mounts private");
+    const std::pair<const char*, const char*> tmpfs[] = {
+        {"/run", "mode=755"}, {"/tmp", "mode=1777"}, {"/dev/shm", "mode=1777"}};
+    for (const auto& [point, options] : tmpfs)
+        if (::mount("tmpfs", point, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
+            return system_failure(std::string("mount tmpfs on ") + point);
+    if (Status s = make_directories(k_data, std::string("mkdir ") + k_data); !s.ok())
+        return s;
+    if (::mkdir(k_sockets, 0775) != 0 && errno != EEXIST)
+        return system_failure(std::string("mkdir ") + k_sockets);
+    if (::chown(k_sockets, account.uid, account.gid) != 0)
+        return system_failure(std::string("chown ") + k_sockets);
+    if (Status s = make_directories(data_dir, "mkdir " + data_dir); !s.ok())
+        return s;
+    if (::chown(data_dir.c_str(), account.uid, account.gid) != 0 || ::chmod(data_dir.c_str(), 0700) != 0)
+        return system_failure("chown " + data_dir);
+    if (::mount(data_dir.c_str(), k_data, nullptr, MS_BIND, nullptr) != 0)
+        return system_failure("bind the data directory");
+    return success();
 }
 
 class Postgres {
@@ -168,59 +179,45 @@ public:
     Postgres(const RunConfig& config, const ServiceConfig& service) : m_config(config), m_service(service) {}
 
     /// Initializes and starts the server; returns once it is ready.
-    void start()
+    Status start()
     {
-        const auto [version, bin] = postgres_binaries();
+        const auto binaries = postgres_binaries();
+        if (!binaries.ok())
+            return binaries.error();
+        const auto [version, bin] = binaries.value();
         m_bin = bin;
-        m_account = postgres_account();
+        const auto account = postgres_account();
+        if (!account.ok())
+            return account.error();
+        m_account = account.value();
         const std::string dir = m_config.container_dir(m_service.name);
         m_log = dir + "/postgres.log";
-        check(make_directories(dir), "mkdir " + dir);
-        private_mounts(dir + "/data", m_account);
+        if (Status s = make_directories(dir, "mkdir " + dir); !s.ok())
+            return s;
+        if (Status s = private_mounts(dir + "/data", m_account); !s.ok())
+            return s;
 
         const std::string user = env_or(m_service, "POSTGRES_USER", "postgres");
         const std::string password = env_or(m_service, "POSTGRES_PASSWORD", "");
         const std::string database = env_or(m_service, "POSTGRES_DB", user);
         std::string host_auth = env_or(m_service, "POSTGRES_HOST_AUTH_METHOD", "scram-sha-256");
         if (password.empty() && host_auth != "trust")
-            throw Failure{"POSTGRES_PASSWORD is not set (as the postgres image, the adapter refuses to start; set "
-                          "POSTGRES_HOST_AUTH_METHOD=trust to allow connections without a password)"};
-        report_log(k_helper_status_fd, "info", m_service.name,
+            return Error{"POSTGRES_PASSWORD is not set (as the postgres image, the adapter refuses to start; set "
+                         "POSTGRES_HOST_AUTH_METHOD=trust to allow connections without a password)"};
+        report_log(k_helper_status_fd, engine::LogLevel::Info, m_service.name,
                    "image " + m_service.image + ": PostgreSQL " + std::to_string(version) +
                        " from the host's binaries (" + bin + ")");
-
-        const std::string pwfile = std::string(k_base) + "/pwfile";
-        {
-            std::ofstream out(pwfile);
-            out << password << "\n";
-        }
-        check(::chown(pwfile.c_str(), m_account.uid, m_account.gid) == 0 && ::chmod(pwfile.c_str(), 0600) == 0,
-              "chown " + pwfile);
-        std::vector<std::string> initdb{bin + "/initdb", "-D", k_data, "-U", user, "-E", "UTF8", "--locale=C.UTF-8",
-                                        "--auth-local=trust", "--auth-host=" + host_auth, "--no-sync"};
-        if (!password.empty())
-            initdb.push_back("--pwfile=" + pwfile);
-        const int initialized = wait_for(start_as(m_account, initdb, dir + "/initdb.log"));
-        ::unlink(pwfile.c_str());
-        if (initialized != 0)
-            throw Failure{"initdb failed (exit " + std::to_string(initialized) + "): " + tail_of(dir + "/initdb.log")};
-
-        std::vector<std::string> server{bin + "/postgres", "-D", k_data, "-p", "5432", "-c",
-                                        "listen_addresses=127.0.0.1,::1", "-c", std::string("unix_socket_directories=") + k_sockets,
-                                        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"};
-        if (m_service.command && !m_service.command->empty()) {
-            // The image's CMD override: `postgres -c …` keeps the server's options; anything else is not ours.
-            const auto& words = *m_service.command;
-            if (words.front() == "postgres")
-                server.insert(server.end(), words.begin() + 1, words.end());
-            else
-                report_log(k_helper_status_fd, "warning", m_service.name,
-                           "command '" + words.front() + "' is ignored: the postgres adapter only runs the server");
-        }
-        m_server = start_as(m_account, server, m_log);
-        wait_ready();
+        if (Status s = initialize(user, password, host_auth); !s.ok())
+            return s;
+        const auto server = start_as(m_account, server_command(), m_log);
+        if (!server.ok())
+            return server.error();
+        m_server = server.value();
+        if (Status s = wait_ready(); !s.ok())
+            return s;
         if (database != "postgres")
-            create_database(user, database);
+            return create_database(user, database);
+        return success();
     }
 
     pid_t server() const { return m_server; }
@@ -248,7 +245,50 @@ public:
     void forget_server() { m_server = -1; }
 
 private:
-    void wait_ready()
+    /// initdb with `user` as superuser and `password` (through a file only the postgres user reads).
+    Status initialize(const std::string& user, const std::string& password, const std::string& host_auth)
+    {
+        const std::string dir = m_config.container_dir(m_service.name);
+        const std::string pwfile = std::string(k_base) + "/pwfile";
+        {
+            std::ofstream out(pwfile);
+            out << password << "\n";
+        }
+        if (::chown(pwfile.c_str(), m_account.uid, m_account.gid) != 0 || ::chmod(pwfile.c_str(), 0600) != 0)
+            return system_failure("chown " + pwfile);
+        std::vector<std::string> initdb{m_bin + "/initdb", "-D", k_data, "-U", user, "-E", "UTF8", "--locale=C.UTF-8",
+                                        "--auth-local=trust", "--auth-host=" + host_auth, "--no-sync"};
+        if (!password.empty())
+            initdb.push_back("--pwfile=" + pwfile);
+        const auto initialized = run_as(m_account, initdb, dir + "/initdb.log");
+        ::unlink(pwfile.c_str());
+        if (!initialized.ok())
+            return initialized.error();
+        if (initialized.value() != 0)
+            return Error{"initdb failed (exit " + std::to_string(initialized.value()) +
+                         "): " + tail_of(dir + "/initdb.log")};
+        return success();
+    }
+
+    /// The server's command line: our options, then those of a `postgres …` command override.
+    std::vector<std::string> server_command() const
+    {
+        std::vector<std::string> server{m_bin + "/postgres", "-D", k_data, "-p", "5432", "-c",
+                                        "listen_addresses=127.0.0.1,::1", "-c", std::string("unix_socket_directories=") + k_sockets,
+                                        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"};
+        if (m_service.command && !m_service.command->empty()) {
+            // The image's CMD override: `postgres -c …` keeps the server's options; anything else is not ours.
+            const auto& words = *m_service.command;
+            if (words.front() == "postgres")
+                server.insert(server.end(), words.begin() + 1, words.end());
+            else
+                report_log(k_helper_status_fd, engine::LogLevel::Warning, m_service.name,
+                           "command '" + words.front() + "' is ignored: the postgres adapter only runs the server");
+        }
+        return server;
+    }
+
+    Status wait_ready()
     {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(m_config.service_ready_timeout);
         const std::string isready = m_bin + "/pg_isready";
@@ -256,27 +296,33 @@ private:
             int status = 0;
             if (::waitpid(m_server, &status, WNOHANG) == m_server) {
                 m_server = -1;
-                throw Failure{"the server ended while starting: " + tail_of(m_log)};
+                return Error{"the server ended while starting: " + tail_of(m_log)};
             }
-            if (wait_for(start_as(m_account, {isready, "-q", "-h", k_sockets, "-p", "5432"}, "/dev/null")) == 0)
-                return;
+            const auto ready = run_as(m_account, {isready, "-q", "-h", k_sockets, "-p", "5432"}, "/dev/null");
+            if (!ready.ok())
+                return ready.error();
+            if (ready.value() == 0)
+                return success();
             if (std::chrono::steady_clock::now() > deadline)
-                throw Failure{"not accepting connections after " + std::to_string(m_config.service_ready_timeout) +
-                              " s: " + tail_of(m_log)};
+                return Error{"not accepting connections after " + std::to_string(m_config.service_ready_timeout) +
+                             " s: " + tail_of(m_log)};
             std::this_thread::sleep_for(std::chrono::milliseconds(30));
         }
     }
 
-    void create_database(const std::string& user, const std::string& database)
+    Status create_database(const std::string& user, const std::string& database)
     {
         const std::string sql = "CREATE DATABASE " + quoted_identifier(database);
         const std::string log = m_config.container_dir(m_service.name) + "/createdb.log";
-        const int created = wait_for(start_as(m_account,
-                                              {m_bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", k_sockets,
-                                               "-p", "5432", "-U", user, "-d", "postgres", "-c", sql},
-                                              log));
-        if (created != 0)
-            throw Failure{"cannot create database " + database + ": " + tail_of(log)};
+        const auto created = run_as(m_account,
+                                    {m_bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", k_sockets, "-p",
+                                     "5432", "-U", user, "-d", "postgres", "-c", sql},
+                                    log);
+        if (!created.ok())
+            return created.error();
+        if (created.value() != 0)
+            return Error{"cannot create database " + database + ": " + tail_of(log)};
+        return success();
     }
 
     const RunConfig& m_config;
@@ -322,25 +368,23 @@ int service_main(const RunConfig& config, const std::string& name)
 {
     const int status = k_helper_status_fd;
     const ServiceConfig* service = config.service(name);
-    if (!service || service->adapter != "postgres") {
-        send_message(status, {"failed", "service " + name + ": no adapter"});
+    if (!service || service->adapter != k_postgres_adapter) {
+        send_message(status, encode_failed("service " + name + ": no adapter"));
         return 1;
     }
     // Blocked only: no SIGPIPE change here, the server started from this process inherits dispositions.
     const sigset_t handled = helper_signals();
     ::sigprocmask(SIG_BLOCK, &handled, nullptr);
     Postgres postgres(config, *service);
-    try {
-        postgres.start();
-    } catch (const Failure& failure) {
+    if (const Status started = postgres.start(); !started.ok()) {
         postgres.stop(std::chrono::milliseconds(2000));
-        send_message(status, {"failed", "service " + name + " (" + service->image + "): " + failure.text});
+        send_message(status, encode_failed("service " + name + " (" + service->image + "): " + started.error().message));
         return 1;
     }
-    send_message(status, {"ready"});
+    send_message(status, encode_ready());
     const bool asked = serve(postgres);
     if (!asked)
-        report_log(status, "error", name, "the PostgreSQL server ended: " + tail_of(postgres.log()));
+        report_log(status, engine::LogLevel::Error, name, "the PostgreSQL server ended: " + tail_of(postgres.log()));
     postgres.stop(std::chrono::milliseconds(5000));
     return asked ? 0 : 1;
 }

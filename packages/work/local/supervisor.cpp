@@ -34,7 +34,9 @@
 #include <fmt/format.h>
 
 #include "packages/process/spawn.h"
+#include "packages/work/local/supervisor_protocol.h"
 #include "packages/work/local/wire.h"
+#include "packages/work/worker_contract.h"
 
 extern char** environ;
 
@@ -59,7 +61,7 @@ void to_dispatcher(const Strings& message)
     send_message(k_control, message);
 }
 
-void log(const std::string& level, const std::string& label, const std::string& text)
+void log(engine::LogLevel level, const std::string& label, const std::string& text)
 {
     report_log(k_control, level, label, text);
 }
@@ -88,7 +90,7 @@ pid_t fork_with(unsigned long namespaces)
 }
 
 struct Helper {
-    std::string kind; // "service", "container"
+    std::string kind; // k_mode_service, k_mode_container
     std::string name;
     pid_t pid = -1;
     int status = -1; // our end of its status socket
@@ -105,14 +107,13 @@ public:
         write_pid_file();
         const auto started = Clock::now();
         m_deadline = m_config.max_duration ? started + std::chrono::seconds(m_config.max_duration) : Clock::time_point::max();
-        std::string failure;
-        if (!set_up(started, failure)) {
-            to_dispatcher({"failed", failure});
+        if (const Status set = set_up(started); !set.ok()) {
+            to_dispatcher(encode_failed(set.error().message));
             tear_down(Teardown::Hard);
             finish();
             return 1;
         }
-        to_dispatcher({"ready"});
+        to_dispatcher(encode_ready());
         const Teardown how = watch();
         tear_down(how);
         finish();
@@ -127,36 +128,38 @@ private:
 
     void write_pid_file()
     {
-        std::ofstream(m_config.run_dir + "/supervisor.pid") << m_self << "\n";
+        std::ofstream(m_config.supervisor_pid_path()) << m_self << "\n";
     }
 
-    bool set_up(Clock::time_point started, std::string& failure)
+    Status set_up(Clock::time_point started)
     {
         // The worker runs on the host and only waits for the dispatcher until the pod is ready: started first,
         // its own start-up (exec, loading) overlaps the pod's.
-        if (!start_worker(failure))
-            return false;
+        if (Status s = start_worker(); !s.ok())
+            return s;
         write_pod_files();
-        if (isolated() && !make_pod(failure))
-            return false;
+        if (isolated())
+            if (Status s = make_pod(); !s.ok())
+                return s;
         for (const auto& service : m_config.services)
-            if (!start_helper("service", service.name, failure))
-                return false;
-        if (!await_ready(failure))
-            return false;
+            if (Status s = start_helper(k_mode_service, service.name); !s.ok())
+                return s;
+        if (Status s = await_ready(); !s.ok())
+            return s;
         for (const auto& container : m_config.containers)
-            if (!start_helper("container", container.name, failure))
-                return false;
-        if (!await_ready(failure))
-            return false;
+            if (Status s = start_helper(k_mode_container, container.name); !s.ok())
+                return s;
+        if (Status s = await_ready(); !s.ok())
+            return s;
         for (const auto& container : m_config.containers)
-            log("info", container.name, "image " + container.image + ": running on the host's root filesystem");
-        log("info", "pod",
+            log(engine::LogLevel::Info, container.name,
+                "image " + container.image + ": running on the host's root filesystem");
+        log(engine::LogLevel::Info, "pod",
             fmt::format("pod ready in {:.2f} s ({} container{}, {} service{}{})", seconds_since(started),
                         m_config.containers.size(), m_config.containers.size() == 1 ? "" : "s",
                         m_config.services.size(), m_config.services.size() == 1 ? "" : "s",
                         isolated() ? "" : "; host fallback: no isolation"));
-        return true;
+        return success();
     }
 
     void write_pod_files()
@@ -170,13 +173,11 @@ private:
     }
 
     /// The pod holder: a child in new network, UTS and IPC namespaces that only waits.
-    bool make_pod(std::string& failure)
+    Status make_pod()
     {
         int ready[2];
-        if (::pipe2(ready, O_CLOEXEC) != 0) {
-            failure = std::string("pipe: ") + std::strerror(errno);
-            return false;
-        }
+        if (::pipe2(ready, O_CLOEXEC) != 0)
+            return system_failure("pipe");
         const std::string hostname = m_config.pod_hostname;
         m_pod = ::fork();
         if (m_pod == 0) {
@@ -213,29 +214,24 @@ private:
         if (!got || result != 'y') {
             const char* stage = result == 'n' ? "unshare(network, UTS, IPC)" : result == 'h' ? "sethostname"
                                                                            : "bring lo up";
-            failure = m_pod < 0 ? std::string("fork: ") + std::strerror(errno)
-                                : std::string("pod: ") + stage + ": " + std::strerror(error);
-            return false;
+            return m_pod < 0 ? system_failure("fork") : system_failure(std::string("pod: ") + stage, error);
         }
         for (const char* ns : {"net", "uts", "ipc"}) {
             const int fd = ::open(fmt::format("/proc/{}/ns/{}", m_pod, ns).c_str(), O_RDONLY | O_CLOEXEC);
-            if (fd < 0) {
-                failure = std::string("open the pod's namespace: ") + std::strerror(errno);
-                return false;
-            }
+            if (fd < 0)
+                return system_failure("open the pod's namespace");
             m_pod_namespaces.push_back(fd);
         }
-        return true;
+        return success();
     }
 
-    bool start_helper(const std::string& kind, const std::string& name, std::string& failure)
+    Status start_helper(const std::string& kind, const std::string& name)
     {
         int pair[2];
-        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
-            failure = std::string("socketpair: ") + std::strerror(errno);
-            return false;
-        }
-        std::vector<std::string> argv_texts{m_config.melodium_binary, "agent", kind, m_config.config_path(), name};
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+            return system_failure("socketpair");
+        std::vector<std::string> argv_texts{m_config.melodium_binary, k_agent_command, kind, m_config.config_path(),
+                                            name};
         std::vector<std::string> env_texts = container_base_environment(name);
         std::vector<char*> argv = process::pointers(argv_texts), envp = process::pointers(env_texts);
         const std::vector<int> namespaces = m_pod_namespaces;
@@ -256,15 +252,14 @@ private:
         ::close(pair[1]);
         if (pid < 0) {
             ::close(pair[0]);
-            failure = fmt::format("start {} {}: {}", kind, name, std::strerror(error));
-            return false;
+            return system_failure(fmt::format("start {} {}", kind, name), error);
         }
         m_helpers.push_back(Helper{kind, name, pid, pair[0], false});
-        return true;
+        return success();
     }
 
     /// Forwards every helper's messages until all are ready; a failure (or the dispatcher leaving) ends it.
-    bool await_ready(std::string& failure)
+    Status await_ready()
     {
         const auto limit = Clock::now() + std::chrono::seconds(m_config.service_ready_timeout + 10);
         while (true) {
@@ -276,18 +271,14 @@ private:
                     waiting.push_back(&helper);
                 }
             if (waiting.empty())
-                return true;
+                return success();
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(limit - Clock::now()).count();
-            if (left <= 0) {
-                failure = waiting.front()->kind + " " + waiting.front()->name + " did not become ready in time";
-                return false;
-            }
+            if (left <= 0)
+                return Error{waiting.front()->kind + " " + waiting.front()->name + " did not become ready in time"};
             if (::poll(fds.data(), fds.size(), static_cast<int>(left)) < 0)
                 continue;
-            if (fds[0].revents) {
-                failure = "cancelled while provisioning";
-                return false;
-            }
+            if (fds[0].revents)
+                return Error{"cancelled while provisioning"};
             for (std::size_t i = 1; i < fds.size(); ++i) {
                 if (!fds[i].revents)
                     continue;
@@ -296,19 +287,19 @@ private:
                 const Received got = receive_message(helper.status, message, nullptr, true);
                 if (got == Received::WouldBlock)
                     continue;
-                if (got != Received::Message) {
-                    failure = fmt::format("{} {} ended while starting{}", helper.kind, helper.name,
-                                          describe_end(helper));
-                    return false;
-                }
-                if (message.size() == 1 && message[0] == "ready") {
+                if (got != Received::Message)
+                    return Error{fmt::format("{} {} ended while starting{}", helper.kind, helper.name,
+                                             describe_end(helper))};
+                const auto control = parse_control(message);
+                if (!control)
+                    continue;
+                if (control->kind == ControlKind::Ready) {
                     helper.ready = true;
-                    if (helper.kind == "service")
-                        log("info", helper.name, helper.name + " ready");
-                } else if (message.size() == 2 && message[0] == "failed") {
-                    failure = message[1];
-                    return false;
-                } else {
+                    if (helper.kind == k_mode_service)
+                        log(engine::LogLevel::Info, helper.name, helper.name + " ready");
+                } else if (control->kind == ControlKind::Failed) {
+                    return Error{control->text};
+                } else if (control->kind == ControlKind::Log) {
                     to_dispatcher(message);
                 }
             }
@@ -328,12 +319,10 @@ private:
         return fmt::format(" (signal {})", WTERMSIG(status));
     }
 
-    bool start_worker(std::string& failure)
+    Status start_worker()
     {
-        if (m_config.worker_argv.empty()) {
-            failure = "no worker command";
-            return false;
-        }
+        if (m_config.worker_argv.empty())
+            return Error{"no worker command"};
         std::map<std::string, std::string> env;
         for (char** entry = environ; entry && *entry; ++entry) {
             const std::string text(*entry);
@@ -350,18 +339,17 @@ private:
         m_worker = ::fork();
         if (m_worker == 0) {
             child_prologue(m_self);
-            if (::dup2(k_worker_socket, 3) < 0) // fd 3 is the control socket here: replaced in the worker
+            // k_worker_socket_fd is the control socket here (k_control): replaced in the worker.
+            if (::dup2(k_worker_socket, contract::k_worker_socket_fd) < 0)
                 ::_exit(126);
-            ::syscall(SYS_close_range, 4U, ~0U, 0U);
+            ::syscall(SYS_close_range, static_cast<unsigned>(contract::k_worker_socket_fd + 1), ~0U, 0U);
             ::execve(argv[0], argv.data(), envp.data());
             ::_exit(127);
         }
-        if (m_worker < 0) {
-            failure = std::string("start the worker: ") + std::strerror(errno);
-            return false;
-        }
+        if (m_worker < 0)
+            return system_failure("start the worker");
         ::close(k_worker_socket); // the worker holds it now
-        return true;
+        return success();
     }
 
     /// Until the worker ends (graceful), or the dispatcher leaves, a signal, the deadline (hard).
@@ -384,7 +372,7 @@ private:
             if (ready == 0) {
                 m_notes.push_back(fmt::format("max_duration of {} s reached: the pod and the worker were killed",
                                               m_config.max_duration));
-                log("error", "pod", m_notes.back());
+                log(engine::LogLevel::Error, "pod", m_notes.back());
                 return Teardown::Hard;
             }
             if (ready < 0)
@@ -425,7 +413,7 @@ private:
 
     void on_ended(pid_t pid, int status, bool quiet)
     {
-        const std::string how = WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : "none";
+        const std::string how = WIFEXITED(status) ? std::to_string(WEXITSTATUS(status)) : k_no_exit_code;
         if (pid == m_worker) {
             m_worker = -1;
             m_worker_done = true;
@@ -439,14 +427,14 @@ private:
         if (pid == m_pod) {
             m_pod = -1;
             if (!quiet)
-                log("warning", "pod", "the pod's namespace holder ended");
+                log(engine::LogLevel::Warning, "pod", "the pod's namespace holder ended");
             return;
         }
         for (auto& helper : m_helpers)
             if (helper.pid == pid) {
                 helper.pid = -1;
                 if (!quiet)
-                    log("warning", helper.name,
+                    log(engine::LogLevel::Warning, helper.name,
                         fmt::format("{} {} ended unexpectedly (exit {})", helper.kind, helper.name, how));
             }
     }
@@ -462,7 +450,8 @@ private:
             helper.status = -1;
             return;
         }
-        if (!message.empty() && message[0] == "log")
+        const auto control = parse_control(message);
+        if (control && control->kind == ControlKind::Log)
             to_dispatcher(message);
     }
 
@@ -517,7 +506,7 @@ private:
             ::close(fd);
         m_pod_namespaces.clear();
         remove_run_dir();
-        log("debug", "pod", fmt::format("pod torn down in {:.2f} s", seconds_since(started)));
+        log(engine::LogLevel::Debug, "pod", fmt::format("pod torn down in {:.2f} s", seconds_since(started)));
     }
 
     /// Killing a container's PID 1 ends the whole container; a host-mode agent must kill its commands itself
@@ -526,7 +515,7 @@ private:
     {
         if (!isolated())
             return SIGTERM;
-        return how == Teardown::Hard || helper.kind == "container" ? SIGKILL : SIGTERM;
+        return how == Teardown::Hard || helper.kind == k_mode_container ? SIGKILL : SIGTERM;
     }
 
     bool running() const
@@ -559,7 +548,7 @@ private:
     void remove_run_dir()
     {
         if (m_config.keep_run) {
-            log("info", "pod", "run directory kept: " + m_config.run_dir);
+            log(engine::LogLevel::Info, "pod", "run directory kept: " + m_config.run_dir);
             return;
         }
         auto leftover = mounts_below(m_config.run_dir);
@@ -577,9 +566,7 @@ private:
 
     void finish()
     {
-        Strings done{"done", m_worker_exit};
-        done.insert(done.end(), m_notes.begin(), m_notes.end());
-        to_dispatcher(done);
+        to_dispatcher(encode_done(m_worker_exit, m_notes));
     }
 
     const RunConfig& m_config;
@@ -592,71 +579,16 @@ private:
     pid_t m_worker = -1;
     bool m_worker_done = false;
     bool m_worker_stopped = false; // the teardown signalled it
-    std::string m_worker_exit = "none";
+    std::string m_worker_exit = k_no_exit_code;
     std::vector<std::string> m_notes;
 };
 
 } // namespace
 
-void report_log(int fd, const std::string& level, const std::string& label, const std::string& text)
-{
-    send_message(fd, {"log", level, label, text});
-}
-
-sigset_t helper_signals()
-{
-    sigset_t handled;
-    sigemptyset(&handled);
-    for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
-        sigaddset(&handled, signo);
-    return handled;
-}
-
-int block_helper_signals()
-{
-    const sigset_t handled = helper_signals();
-    ::sigprocmask(SIG_BLOCK, &handled, nullptr);
-    ::signal(SIGPIPE, SIG_IGN);
-    return ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-}
-
-bool make_directories(const std::string& path)
-{
-    std::error_code ec;
-    stdfs::create_directories(path, ec);
-    if (ec)
-        errno = ec.value();
-    return !ec;
-}
-
 int supervise_main(const RunConfig& config)
 {
     Supervisor supervisor(config);
     return supervisor.run();
-}
-
-int agent_main(const std::vector<std::string>& args)
-{
-    if (args.size() < 2) {
-        std::fprintf(stderr, "melodium agent: internal mode of the local provisioner (supervise|container|service "
-                             "RUN.json [NAME])\n");
-        return 2;
-    }
-    auto config = read_config(args[1]);
-    if (!config.ok()) {
-        std::fprintf(stderr, "melodium agent: %s\n", config.error().message.c_str());
-        if (args[0] != "supervise")
-            send_message(k_helper_status_fd, {"failed", config.error().message});
-        return 1;
-    }
-    if (args[0] == "supervise")
-        return supervise_main(config.value());
-    if (args.size() == 3 && args[0] == "container")
-        return container_main(config.value(), args[2]);
-    if (args.size() == 3 && args[0] == "service")
-        return service_main(config.value(), args[2]);
-    std::fprintf(stderr, "melodium agent: unknown mode '%s'\n", args[0].c_str());
-    return 2;
 }
 
 } // namespace mel::packages::work::local

@@ -3,9 +3,9 @@
 // The local provisioner's messages (ours, not the reference's): every message is one SOCK_SEQPACKET packet
 // holding a list of strings (a u32 count, then per string a u32 length and its bytes), optionally with
 // descriptors passed alongside (SCM_RIGHTS). Three conversations use it:
-//   dispatcher ↔ supervisor   ("log" level label text | "ready" | "failed" text | "note" text | "done" code)
-//   supervisor ← agents        ("log" level label text | "ready" | "failed" text)
-//   worker ↔ exec agent       (agent_protocol.h)
+//   dispatcher ← supervisor    (supervisor_protocol.h)
+//   supervisor ← agents        (supervisor_protocol.h)
+//   worker ↔ exec agent        (agent_protocol.h)
 // All calls are plain blocking or non-blocking syscalls: usable in the single-threaded helper processes and
 // from any thread of the engine.
 

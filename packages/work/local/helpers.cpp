@@ -1,0 +1,78 @@
+// What the local provisioner's helper processes share (helpers.h): `melodium agent …` dispatch, log lines to
+// the parent, the signals they handle, and the error helpers.
+
+#include "packages/work/local/helpers.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <sys/signalfd.h>
+
+#include "packages/work/local/supervisor_protocol.h"
+#include "packages/work/local/wire.h"
+
+namespace mel::packages::work::local {
+
+void report_log(int fd, engine::LogLevel level, const std::string& label, const std::string& text)
+{
+    send_message(fd, encode_log(level, label, text));
+}
+
+sigset_t helper_signals()
+{
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP})
+        sigaddset(&handled, signo);
+    return handled;
+}
+
+int block_helper_signals()
+{
+    const sigset_t handled = helper_signals();
+    ::sigprocmask(SIG_BLOCK, &handled, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    return ::signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+Error system_failure(const std::string& what, int error)
+{
+    return Error{what + ": " + std::strerror(error)};
+}
+
+Status make_directories(const std::string& path, const std::string& what)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec)
+        return system_failure(what, ec.value());
+    return success();
+}
+
+int agent_main(const std::vector<std::string>& args)
+{
+    if (args.size() < 2) {
+        std::fprintf(stderr, "melodium agent: internal mode of the local provisioner (supervise|container|service "
+                             "RUN.json [NAME])\n");
+        return 2;
+    }
+    const std::string& mode = args[0];
+    auto config = read_config(args[1]);
+    if (!config.ok()) {
+        std::fprintf(stderr, "melodium agent: %s\n", config.error().message.c_str());
+        if (mode != k_mode_supervise)
+            send_message(k_helper_status_fd, encode_failed(config.error().message));
+        return 1;
+    }
+    if (mode == k_mode_supervise)
+        return supervise_main(config.value());
+    if (args.size() == 3 && mode == k_mode_container)
+        return container_main(config.value(), args[2]);
+    if (args.size() == 3 && mode == k_mode_service)
+        return service_main(config.value(), args[2]);
+    std::fprintf(stderr, "melodium agent: unknown mode '%s'\n", mode.c_str());
+    return 2;
+}
+
+} // namespace mel::packages::work::local
