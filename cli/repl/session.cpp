@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "frontend/load/package.h"
+#include "runtime/model/assert.h"
 #include "runtime/model/term.h"
 
 namespace mel::cli::repl {
@@ -296,6 +297,19 @@ bool Session::reload()
 const frontend::sema::Program* Session::scratch_program() const
 {
     return m_checked.loaded ? m_checked.loaded->program.get() : nullptr;
+}
+
+const frontend::sema::Program* Session::program_of(const Element& element) const
+{
+    std::vector<const frontend::sema::Program*> programs{scratch_program(),
+                                                         m_base ? m_base->program.get() : nullptr};
+    for (const auto& lookup : m_lookups)
+        programs.push_back(lookup->program.get());
+    for (const frontend::sema::Program* program : programs)
+        if (program && program->find(element.id()) == &element)
+            return program;
+    MEL_ASSERT(false, "an element the session did not resolve");
+    return nullptr;
 }
 
 bool Session::has_errors() const

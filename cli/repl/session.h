@@ -68,6 +68,9 @@ private:
     /// an entrypoint command or an element of the loaded package. Null (and `problem`) otherwise.
     const Element* resolve(const std::string& name, std::string& problem);
     const frontend::sema::Program* scratch_program() const;
+    /// The program of the session that holds `element` (the scratch's, FILE's or a lookup's): what a run of
+    /// it ships to workers. `element` must come from resolve().
+    const frontend::sema::Program* program_of(const Element& element) const;
     bool has_errors() const;
 
     SessionOptions m_options;
