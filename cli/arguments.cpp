@@ -216,18 +216,6 @@ std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDesc
     return bound;
 }
 
-std::vector<std::string> missing_parameters(const TreatmentDescriptor& entry, const std::map<std::string, Value>& values)
-{
-    std::vector<std::string> messages;
-    if (!entry.inputs.empty() || !entry.outputs.empty())
-        return messages;
-    for (const auto& p : entry.parameters)
-        if (!p.default_value && !values.count(p.name))
-            messages.push_back(fmt::format("D0225: Parameter '{0}' has no valid value for launch: --{0} <{1}> is required",
-                                           p.name, p.type.to_string()));
-    return messages;
-}
-
 bool asks_for_help(const TreatmentDescriptor& entry, const std::vector<std::string>& args)
 {
     for (const auto& word : args) {
@@ -255,30 +243,57 @@ ProgramWords program_words(std::vector<std::string> words)
     return out;
 }
 
-bool launchable_entry(const TreatmentDescriptor& entry)
+namespace {
+
+/// A launch check's failure as the diagnostic table words it.
+std::string launch_message(frontend::DiagId id, const std::vector<std::string>& args)
 {
-    if (!entry.generics.empty()) {
-        term::status_line(stderr, "failure", "provided treatment have generics, it cannot be used as entrypoint");
-        return false;
+    frontend::SourceManager sources;
+    frontend::Diagnostics diags;
+    {
+        auto report = diags.report(id);
+        for (const auto& arg : args)
+            report.arg(arg);
     }
-    if (!entry.models.empty()) {
-        term::status_line(stderr, "failure",
-                          fmt::format("D0236: Launch must be done with a treatment that does not require model, but "
-                                      "'{}' expect some model",
-                                      entry.id.to_string()));
-        return false;
-    }
-    return true;
+    return frontend::render_message(sources, diags, diags.sorted().front());
 }
 
-bool implemented_entry(const TreatmentDescriptor& entry)
+} // namespace
+
+std::vector<std::string> entry_problems(const TreatmentDescriptor& entry)
 {
-    const auto unimplemented = engine::missing_implementations(entry);
-    for (std::size_t i = 0; i < unimplemented.size(); ++i)
-        term::status_line(stderr, i ? "error" : "failure",
-                          fmt::format("'{}' is declared but has no implementation in this build",
-                                      unimplemented[i].to_string()));
-    return unimplemented.empty();
+    if (!entry.generics.empty())
+        return {launch_message(frontend::DiagId::EntrypointWithGenerics, {})};
+    if (!entry.models.empty())
+        return {launch_message(frontend::DiagId::EntrypointWithSlots, {entry.id.to_string()})};
+    return {};
+}
+
+std::vector<std::string> implementation_problems(const TreatmentDescriptor& entry)
+{
+    std::vector<std::string> messages;
+    for (const auto& id : engine::missing_implementations(entry))
+        messages.push_back(launch_message(frontend::DiagId::EntryNotImplemented, {id.to_string()}));
+    return messages;
+}
+
+std::vector<std::string> missing_parameters(const TreatmentDescriptor& entry, const std::map<std::string, Value>& values)
+{
+    std::vector<std::string> messages;
+    if (!entry.inputs.empty() || !entry.outputs.empty())
+        return messages;
+    for (const auto& p : entry.parameters)
+        if (!p.default_value && !values.count(p.name))
+            messages.push_back(
+                launch_message(frontend::DiagId::LaunchMissingParameter, {p.name, p.type.to_string()}));
+    return messages;
+}
+
+bool report_launch_problems(const std::vector<std::string>& problems)
+{
+    for (std::size_t i = 0; i < problems.size(); ++i)
+        term::status_line(stderr, i ? "error" : "failure", problems[i]);
+    return problems.empty();
 }
 
 } // namespace mel::cli

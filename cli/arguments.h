@@ -32,16 +32,22 @@ std::variant<BoundArguments, ArgumentFailure> bind_arguments(const TreatmentDesc
                                                              const std::vector<std::string>& args,
                                                              bool parse = false);
 
+// The launch checks `run`, the REPL's `:run` and `dist` make on an entry, in one place: each returns the
+// failures' messages as the diagnostic table words them (frontend/diag/diagnostic_kinds.def, the Launch
+// rows), without the `failure: ` / `error: ` word; none when the check passes.
+
+/// No generics, no model slots (D0236): at most one message.
+std::vector<std::string> entry_problems(const TreatmentDescriptor& entry);
+/// Every native element reachable from the entry has a body in this build: one message per missing one.
+std::vector<std::string> implementation_problems(const TreatmentDescriptor& entry);
 /// Parameters of `entry` that have no default and no value in `values`, one launch error each
 /// (`D0225: Parameter 'to' has no valid value for launch: --to <string> is required`); none when
 /// the entry has ports (language.md §4.13: such an entry is not launched from the command line).
 std::vector<std::string> missing_parameters(const TreatmentDescriptor& entry, const std::map<std::string, Value>& values);
 
-/// The launch checks on the entry itself, as `run`, the REPL's `:run` and `dist` make them; each prints its
-/// failure on stderr and returns false. `launchable_entry`: no generics, no model (D0236).
-bool launchable_entry(const TreatmentDescriptor& entry);
-/// `implemented_entry`: every native element reachable from the entry has a body in this build.
-bool implemented_entry(const TreatmentDescriptor& entry);
+/// Prints a check's messages on stderr, the first as `failure:`, the others as `error:`; whether there were
+/// none.
+bool report_launch_problems(const std::vector<std::string>& problems);
 
 /// Whether the program's words ask for its help (`--help` or `-h`, unless the entry has a
 /// parameter of that name).

@@ -20,9 +20,11 @@
 #include <fmt/format.h>
 #include <melodium/version.h>
 
+#include "cli/arguments.h"
 #include "cli/command_factories.h"
 #include "cli/dist_program.h"
 #include "cli/program.h"
+#include "cli/run_options.h"
 #include "frontend/parse/parser.h"
 #include "packages/distrib/codec.h"
 #include "packages/distrib/connection.h"
@@ -158,8 +160,9 @@ Result<Launch> prepare(const distrib::LoadAndLaunch& load, const std::filesystem
     if (!element || element->kind != ElementKind::Treatment)
         return Error{fmt::format("`{}` is not a treatment", load.entrypoint)};
     const TreatmentDescriptor& remote = *element->treatment;
-    if (!remote.generics.empty() || !remote.models.empty())
-        return Error{fmt::format("`{}` has generics or model slots: it cannot be distributed", load.entrypoint)};
+    // The launch checks of `run` and the REPL's `:run` (cli/arguments.h), on the remote treatment.
+    if (auto problems = entry_problems(remote); !problems.empty())
+        return Error{problems.front()};
     for (const auto& [name, value] : load.parameters) {
         const Parameter* p = remote.parameter(name);
         if (!p)
@@ -178,9 +181,8 @@ Result<Launch> prepare(const distrib::LoadAndLaunch& load, const std::filesystem
         return Error{"the entry treatment was not built"};
     launch.entry = entry->treatment.get();
     launch.remote = again->treatment.get();
-    const auto missing = engine::missing_implementations(*launch.entry);
-    if (!missing.empty())
-        return Error{fmt::format("'{}' is declared but has no implementation in this build", missing[0].to_string())};
+    if (auto problems = implementation_problems(*launch.entry); !problems.empty())
+        return Error{problems.front()};
     return launch;
 }
 
@@ -329,15 +331,13 @@ private:
         TempDir dir;
         auto launch = prepare(*load, dir.path);
         auto forwarder = std::make_shared<LogForwarder>();
-        engine::RunOptions options;
+        // As `run` builds them, with the program this worker was shipped: it may distribute in turn.
+        const frontend::sema::Program* program = launch ? launch.value().loaded->program.get() : nullptr;
+        auto options = run_options(program, {m_logs, m_debug});
         // A worker given its socket by a parent (the local provisioner) shares the parent's terminal: its logs
         // reach it through the protocol only, not a second time on the inherited stdout.
         if (m_socket_fd >= 0)
             options.console = nullptr;
-        if (!m_logs.empty())
-            options.logs_file = m_logs;
-        if (!m_debug.empty())
-            options.debug_file = m_debug;
         options.log_observer = [forwarder](const engine::LogRecord& r) { forwarder->record(r); };
         // As the reference's workers, full debug: the events go to the dispatcher, which keeps them when it was
         // asked to (--debug), tagged with this worker's run id.

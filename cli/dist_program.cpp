@@ -10,38 +10,10 @@
 #include <fmt/format.h>
 #include <melodium/version.h>
 
-#include "frontend/load/package.h"
 
 namespace mel::cli {
 
 namespace distrib = packages::distrib;
-
-distrib::ShippedProgram shipped_program_of(const frontend::sema::Program& program)
-{
-    distrib::ShippedProgram shipped;
-    std::set<std::string> seen;
-    auto add = [&](const frontend::Package& package) {
-        const auto& info = package.info();
-        if (info.kind == frontend::PackageKind::Native || !seen.insert(info.name).second)
-            return;
-        distrib::ShippedPackage p;
-        p.name = info.name;
-        p.version = info.version.to_string();
-        p.standalone = info.kind == frontend::PackageKind::Standalone;
-        for (const auto& d : info.dependencies)
-            p.dependencies.emplace_back(d.name, d.requirement.to_string());
-        for (const auto& path : package.areas())
-            if (auto area = package.area(path); area && area->problem == frontend::AreaSource::Problem::None)
-                p.areas.push_back({path, std::move(area->text)});
-        shipped.packages.push_back(std::move(p));
-    };
-    if (program.main_package)
-        add(*program.main_package);
-    for (const auto& area : program.areas())
-        if (area->package)
-            add(*area->package);
-    return shipped;
-}
 
 namespace {
 

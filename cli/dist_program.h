@@ -1,7 +1,8 @@
 #pragma once
 
-// The program shipping of `melodium dist` (packages.md §3.4 step 3, §6.5; docs/distribution.md): what a
-// dispatcher sends (the source of its non-native packages) and how a worker turns it back into a program.
+// The program shipping of `melodium dist` (packages.md §3.4 step 3, §6.5; docs/distribution.md): a
+// dispatcher sends its run's program sources (cli/run_options.h); here, how a worker turns them back into
+// a program.
 
 #include <filesystem>
 #include <map>
@@ -12,9 +13,6 @@
 #include "runtime/model/result.h"
 
 namespace mel::cli {
-
-/// Every area of every non-native package the program loaded (the main package first).
-packages::distrib::ShippedProgram shipped_program_of(const frontend::sema::Program& program);
 
 /// Writes the shipped packages under `dir` so that a search location finds them: a standalone package as
 /// `NAME.mel`, a file package as `NAME/Compo.toml` plus its areas.

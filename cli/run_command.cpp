@@ -10,10 +10,9 @@
 
 #include "cli/arguments.h"
 #include "cli/command_factories.h"
-#include "cli/dist_program.h"
 #include "cli/entry_help.h"
 #include "cli/program.h"
-#include "packages/distrib/dispatcher.h"
+#include "cli/run_options.h"
 #include "runtime/engine/world.h"
 #include "runtime/model/term.h"
 
@@ -85,7 +84,7 @@ public:
             std::fwrite(help.data(), 1, help.size(), stdout);
             return k_exit_ok;
         }
-        if (!launchable_entry(entry))
+        if (!report_launch_problems(entry_problems(entry)))
             return k_exit_failure;
 
         if (auto misplaced = misplaced_option(entry, args)) {
@@ -101,23 +100,11 @@ public:
         }
         auto arguments = std::get<BoundArguments>(std::move(bound)).values;
         // Missing required parameters fail the launch (D0225), unless the entry has ports (§4.13).
-        const auto missing = missing_parameters(entry, arguments);
-        for (std::size_t i = 0; i < missing.size(); ++i)
-            term::status_line(stderr, i ? "error" : "failure", missing[i]);
-        if (!missing.empty())
+        if (!report_launch_problems(missing_parameters(entry, arguments)) ||
+            !report_launch_problems(implementation_problems(entry)))
             return k_exit_failure;
 
-        if (!implemented_entry(entry))
-            return k_exit_failure;
-
-        engine::RunOptions options;
-        options.fail_on_error = m_fail_on_error;
-        if (!m_logs.empty())
-            options.logs_file = m_logs;
-        if (!m_debug.empty())
-            options.debug_file = m_debug;
-        // What a DistributionEngine ships to its workers (packages/distrib).
-        packages::distrib::set_shipped_program(shipped_program_of(*loaded->program));
+        const auto options = run_options(loaded->program.get(), {m_logs, m_debug, m_fail_on_error});
         engine::tune_allocator();
         return engine::run(entry, std::move(arguments), options);
     }

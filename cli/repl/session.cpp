@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "frontend/load/package.h"
+#include "runtime/model/assert.h"
 #include "runtime/model/term.h"
 
 namespace mel::cli::repl {
@@ -59,19 +60,37 @@ std::string trim(std::string_view text)
     return std::string(text.substr(begin, end - begin + 1));
 }
 
-const std::vector<std::pair<std::string, std::string>>& Session::command_table()
+const std::vector<Session::CommandSpec>& Session::command_table()
 {
-    static const std::vector<std::pair<std::string, std::string>> table = {
-        {":info", ":info NAME             signature and documentation of an element (alias, declared, pkg/area::name)"},
-        {":list", ":list                  the elements in scope"},
-        {":graph", ":graph NAME [FORMAT]   the body of a treatment; FORMAT: ascii (default), dot, mermaid"},
-        {":eval", ":eval VALUE [: TYPE]   evaluates a constant value (`|add<u64>(1, 2)`) and prints it with its type"},
-        {":run", ":run NAME [--p v …]    runs a treatment (--help lists its parameters); Ctrl-C stops the run"},
-        {":check", ":check                 every problem of the session"},
-        {":load", ":load FILE             loads a program (Compo.toml or its folder, .mel, .jeu); the declarations start over"},
-        {":reload", ":reload                reads the loaded program again, keeping the declarations"},
-        {":help", ":help                  this list"},
-        {":quit", ":quit                  ends the session (also Ctrl-D)"},
+    using Args = CommandArguments;
+    static const std::vector<CommandSpec> table = {
+        {{":info"},
+         ":info NAME             signature and documentation of an element (alias, declared, pkg/area::name)",
+         ":info NAME", [](Session& s, const Args& a) { return s.show_info(a.words[0]); }},
+        {{":list"}, ":list                  the elements in scope", "",
+         [](Session& s, const Args&) { return s.show_list(); }},
+        {{":graph"}, ":graph NAME [FORMAT]   the body of a treatment; FORMAT: ascii (default), dot, mermaid",
+         ":graph NAME [ascii|dot|mermaid]", [](Session& s, const Args& a) { return s.show_graph(a.words); }},
+        {{":eval"},
+         ":eval VALUE [: TYPE]   evaluates a constant value (`|add<u64>(1, 2)`) and prints it with its type",
+         ":eval VALUE [: TYPE]", [](Session& s, const Args& a) { return s.evaluate(a.rest); }},
+        {{":run"}, ":run NAME [--p v …]    runs a treatment (--help lists its parameters); Ctrl-C stops the run",
+         ":run NAME [--param value …]", [](Session& s, const Args& a) { return s.run(a.rest); }},
+        {{":check"}, ":check                 every problem of the session", "",
+         [](Session& s, const Args&) { return s.check_all(); }},
+        {{":load"},
+         ":load FILE             loads a program (Compo.toml or its folder, .mel, .jeu); the declarations "
+         "start over",
+         ":load FILE", [](Session& s, const Args& a) { return s.load(a.rest); }},
+        {{":reload"}, ":reload                reads the loaded program again, keeping the declarations", "",
+         [](Session& s, const Args&) { return s.reload(); }},
+        {{":help", ":h", ":?"}, ":help                  this list", "",
+         [](Session& s, const Args&) { return s.show_help(); }},
+        {{":quit", ":q", ":exit"}, ":quit                  ends the session (also Ctrl-D)", "",
+         [](Session& s, const Args&) {
+             s.m_quit = true;
+             return true;
+         }},
     };
     return table;
 }
@@ -154,36 +173,18 @@ bool Session::command(const std::string& line)
 {
     const auto space = line.find_first_of(" \t");
     const std::string name = line.substr(0, space);
-    const std::string rest = space == std::string::npos ? std::string() : trim(line.substr(space));
-    const auto words = split_words(rest);
-    const auto needs = [&](std::size_t count, const char* usage) {
-        if (words.size() >= count)
-            return true;
-        term::status_line(stderr, "error", fmt::format("usage: {}", usage));
-        return false;
-    };
-    if (name == ":help" || name == ":h" || name == ":?")
-        return show_help();
-    if (name == ":quit" || name == ":q" || name == ":exit") {
-        m_quit = true;
-        return true;
+    CommandArguments arguments;
+    arguments.rest = space == std::string::npos ? std::string() : trim(line.substr(space));
+    arguments.words = split_words(arguments.rest);
+    for (const auto& spec : command_table()) {
+        if (std::find(spec.names.begin(), spec.names.end(), name) == spec.names.end())
+            continue;
+        if (!spec.usage.empty() && arguments.words.empty()) {
+            term::status_line(stderr, "error", fmt::format("usage: {}", spec.usage));
+            return false;
+        }
+        return spec.handler(*this, arguments);
     }
-    if (name == ":info")
-        return needs(1, ":info NAME") && show_info(words[0]);
-    if (name == ":list")
-        return show_list();
-    if (name == ":graph")
-        return needs(1, ":graph NAME [ascii|dot|mermaid]") && show_graph(words);
-    if (name == ":eval")
-        return needs(1, ":eval VALUE [: TYPE]") && evaluate(rest);
-    if (name == ":run")
-        return needs(1, ":run NAME [--param value …]") && run(rest);
-    if (name == ":check")
-        return check_all();
-    if (name == ":load")
-        return needs(1, ":load FILE") && load(rest);
-    if (name == ":reload")
-        return reload();
     term::status_line(stderr, "error", fmt::format("unknown command '{}' (:help lists the commands)", name));
     return false;
 }
@@ -192,8 +193,8 @@ bool Session::show_help()
 {
     std::string out = "Type `use`, `treatment` and `model` declarations to add them to the session's scratch area\n"
                       "(a later declaration of the same name replaces the earlier one), or a command:\n";
-    for (const auto& [name, text] : command_table())
-        out += "  " + text + "\n";
+    for (const auto& spec : command_table())
+        out += "  " + spec.help + "\n";
     out += "An unfinished declaration ends at a blank line when it waits for a body or a closing ')' or ']',\n"
            "at two blank lines otherwise; a :command line always runs as a command.\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
@@ -296,6 +297,19 @@ bool Session::reload()
 const frontend::sema::Program* Session::scratch_program() const
 {
     return m_checked.loaded ? m_checked.loaded->program.get() : nullptr;
+}
+
+const frontend::sema::Program* Session::program_of(const Element& element) const
+{
+    std::vector<const frontend::sema::Program*> programs{scratch_program(),
+                                                         m_base ? m_base->program.get() : nullptr};
+    for (const auto& lookup : m_lookups)
+        programs.push_back(lookup->program.get());
+    for (const frontend::sema::Program* program : programs)
+        if (program && program->find(element.id()) == &element)
+            return program;
+    MEL_ASSERT(false, "an element the session did not resolve");
+    return nullptr;
 }
 
 bool Session::has_errors() const
@@ -405,8 +419,8 @@ bool Session::show_list()
 CompletionSource Session::completion_source() const
 {
     CompletionSource source;
-    for (const auto& [name, text] : command_table())
-        source.commands.push_back(name);
+    for (const auto& spec : command_table())
+        source.commands.push_back(spec.names.front());
     std::set<std::string> names, identifiers;
     auto add_program = [&](const frontend::sema::Program* program) {
         if (!program)

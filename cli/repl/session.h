@@ -38,8 +38,21 @@ public:
     /// What Tab completion offers now.
     CompletionSource completion_source() const;
 
-    /// The `:commands`, with a one-line description each (for `:help` and completion).
-    static const std::vector<std::pair<std::string, std::string>>& command_table();
+    /// What a `:command` line gives its command: the text after the name, and its blank-separated words.
+    struct CommandArguments {
+        std::string rest;
+        std::vector<std::string> words;
+    };
+    /// One `:command`: its names (the first is the one `:help` shows and completion offers), its line in
+    /// `:help`, the usage printed when it is given no argument (empty: it takes none), and what it does.
+    struct CommandSpec {
+        std::vector<std::string> names;
+        std::string help;
+        std::string usage;
+        bool (*handler)(Session&, const CommandArguments&);
+    };
+    /// The `:commands`: the one table that `:help`, completion and the dispatch of a command line read.
+    static const std::vector<CommandSpec>& command_table();
 
 private:
     bool declare(const std::string& text);
@@ -68,6 +81,9 @@ private:
     /// an entrypoint command or an element of the loaded package. Null (and `problem`) otherwise.
     const Element* resolve(const std::string& name, std::string& problem);
     const frontend::sema::Program* scratch_program() const;
+    /// The program of the session that holds `element` (the scratch's, FILE's or a lookup's): what a run of
+    /// it ships to workers. `element` must come from resolve().
+    const frontend::sema::Program* program_of(const Element& element) const;
     bool has_errors() const;
 
     SessionOptions m_options;

@@ -11,6 +11,7 @@
 #include "cli/entry_help.h"
 #include "cli/repl/input.h"
 #include "cli/repl/session.h"
+#include "cli/run_options.h"
 #include "packages/process/command.h"
 #include "runtime/engine/world.h"
 #include "runtime/model/term.h"
@@ -51,7 +52,8 @@ bool Session::run(const std::string& arguments)
         std::fputs(entrypoint_text(name, entry).c_str() + 1, stdout); // as `melodium run FILE --help`
         return true;
     }
-    if (!launchable_entry(entry) || !implemented_entry(entry))
+    if (!report_launch_problems(entry_problems(entry)) ||
+        !report_launch_problems(implementation_problems(entry)))
         return false;
     auto bound = bind_arguments(entry, args, parse);
     if (auto* failure = std::get_if<ArgumentFailure>(&bound)) {
@@ -59,15 +61,12 @@ bool Session::run(const std::string& arguments)
         return false;
     }
     auto values = std::get<BoundArguments>(std::move(bound)).values;
-    const auto missing = missing_parameters(entry, values);
-    for (std::size_t i = 0; i < missing.size(); ++i)
-        term::status_line(stderr, i ? "error" : "failure", missing[i]);
-    if (!missing.empty())
+    if (!report_launch_problems(missing_parameters(entry, values)))
         return false;
 
     std::fflush(stdout);
     std::fflush(stderr);
-    engine::RunOptions options;
+    auto options = run_options(program_of(*element)); // as `melodium run` builds them
     options.console = stdout;
     options.handle_signals = true;
     const int code = engine::run(entry, std::move(values), options);

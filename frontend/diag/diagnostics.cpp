@@ -191,7 +191,9 @@ std::string render_message(const SourceManager& sources, const Diagnostics& diag
         body.erase(0, 1);
 
     std::string message;
-    if (info.code.front() == 'D') {
+    if (info.code.empty()) {
+        message = body;
+    } else if (info.code.front() == 'D' && info.phase != Phase::Launch) {
         std::string word = d.word;
         if (word.empty() && d.range.file.valid())
             word = std::string(sources.text(d.range.file).substr(d.range.begin, d.range.end - d.range.begin));

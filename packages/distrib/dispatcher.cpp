@@ -20,25 +20,6 @@
 
 namespace mel::packages::distrib {
 
-namespace {
-
-std::mutex g_program_mutex;
-ShippedProgram g_program;
-
-} // namespace
-
-void set_shipped_program(ShippedProgram program)
-{
-    std::lock_guard lock(g_program_mutex);
-    g_program = std::move(program);
-}
-
-ShippedProgram shipped_program()
-{
-    std::lock_guard lock(g_program_mutex);
-    return g_program;
-}
-
 Dispatcher::Dispatcher(engine::World& world, std::string treatment, std::string version)
     : m_world(world), m_treatment(std::move(treatment)), m_version(std::move(version)),
       m_timing(Timing::from_environment())
@@ -105,7 +86,9 @@ std::optional<std::string> Dispatcher::connect(const work::AccessData& access, s
     if (auto refused = check_confirm(*confirm, access.self_key))
         return fail(*refused);
 
-    LoadAndLaunch load{shipped_program(), m_treatment, m_version, std::move(params)};
+    // The program this world runs, as its run's options gave it (the CLI's run_options()).
+    LoadAndLaunch load{m_world.program() ? *m_world.program() : ShippedProgram{}, m_treatment, m_version,
+                       std::move(params)};
     if (auto s = c->send_now(load); !s)
         return fail(s.error().message);
     auto launched = c->receive_now();

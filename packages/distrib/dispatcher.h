@@ -21,17 +21,13 @@
 
 namespace mel::packages::distrib {
 
-/// The program this process runs, shipped to workers by `start`; set by the CLI before the program runs.
-void set_shipped_program(ShippedProgram program);
-ShippedProgram shipped_program();
-
 class Dispatcher : public std::enable_shared_from_this<Dispatcher> {
 public:
     Dispatcher(engine::World& world, std::string treatment, std::string version);
     ~Dispatcher();
 
-    /// The first call connects, shakes hands and ships the program (blocking: call it on a blocking
-    /// thread); later calls wait for that attempt and return its result. nullopt on success.
+    /// The first call connects, shakes hands and ships the world's program (World::program()); blocking: call
+    /// it on a blocking thread. Later calls wait for that attempt and return its result. nullopt on success.
     std::optional<std::string> start(const work::AccessData& access, std::map<std::string, Value> params);
     /// Ends the session: sends Ended (at once, or as soon as a running start succeeds). Idempotent.
     void stop();

@@ -16,6 +16,7 @@
 
 #include "runtime/engine/batch.h"
 #include "runtime/engine/log.h"
+#include "runtime/engine/program_sources.h"
 #include "runtime/model/result.h"
 #include "runtime/model/value.h"
 
@@ -28,25 +29,11 @@ inline constexpr std::size_t k_max_frame = std::size_t{64} << 20;
 /// The largest byte count one data frame carries.
 inline constexpr std::size_t k_max_batch_bytes = std::size_t{8} << 20;
 
-/// One area of a shipped package: its path after the package name ({} for the root) and its text.
-struct ShippedArea {
-    std::vector<std::string> path;
-    std::string text;
-};
-
-/// A package of the dispatcher's program, shipped as source (DESIGN §6; packages.md §6.5).
-struct ShippedPackage {
-    std::string name;
-    std::string version;
-    bool standalone = false;
-    /// name → requirement text (`^0.10.2`), for a file package's Compo.toml.
-    std::vector<std::pair<std::string, std::string>> dependencies;
-    std::vector<ShippedArea> areas;
-};
-
-struct ShippedProgram {
-    std::vector<ShippedPackage> packages;
-};
+/// The program shipped to a worker: the dispatcher's program as source (DESIGN §6; packages.md §6.5), as
+/// its world was given it (engine::RunOptions::program).
+using ShippedArea = engine::SourceArea;
+using ShippedPackage = engine::SourcePackage;
+using ShippedProgram = engine::ProgramSources;
 
 struct PortInfo {
     std::string name;

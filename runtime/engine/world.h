@@ -26,6 +26,7 @@
 #include "runtime/engine/fiber.h"
 #include "runtime/engine/log.h"
 #include "runtime/engine/model.h"
+#include "runtime/engine/program_sources.h"
 #include "runtime/engine/scheduler.h"
 #include "runtime/engine/stop.h"
 #include "runtime/model/descriptors.h"
@@ -67,6 +68,9 @@ struct RunOptions {
     std::function<void(const std::string&)> debug_observer;
     /// A run that logged an error ends with exit code 1 (unless a higher one applies): `run --fail-on-error`.
     bool fail_on_error = false;
+    /// The sources of the program being run, for natives that hand it on (distrib ships it to its workers);
+    /// null: none given (a distribution then ships no package).
+    std::shared_ptr<const ProgramSources> program;
 };
 
 struct WorldStats {
@@ -129,6 +133,8 @@ public:
     /// A line of the summary logged when the program has ended (CI steps' outcomes, in the order given).
     void add_summary_line(std::string line);
     unsigned worker_count() const { return m_scheduler.size(); }
+    /// The sources of the program this world runs (RunOptions::program); null when none were given.
+    const ProgramSources* program() const { return m_options.program.get(); }
 
     std::optional<TrackId> create_track(Model& model, std::string_view source, std::map<std::string, Value> params,
                                         Contexts contexts, SourceCallback callback);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """distrib and `melodium dist` with two real processes on loopback (issue 6).
 
-Usage: distrib.py MELODIUM [plain|tls|acceptance|all]
+Usage: distrib.py MELODIUM [plain|tls|acceptance|shipped|all]
 
 plain: the worker runs `--localhost --disable-tls`; tls: the worker has a certificate and key made here with
 the openssl CLI, and the dispatcher verifies it (MELODIUM_DIST_CA_FILE). In both: an echo over
@@ -10,11 +10,14 @@ sendBlock/recvBlock, a 100 MB byte stream there and back byte-exact, three concu
 keys, a worker killed mid-stream, hostile bytes on the worker's port.
 acceptance: the issue's scenario as is: `melodium dist --localhost --port P --recv-key K1 --send-key K2` (TLS
 with a certificate generated at start) and the standalone echo program, both ending by themselves.
+shipped: the program a distribution ships comes from the run (issue 17): the echo program run from the REPL's
+`:run` behaves as `melodium run`, and a worker whose treatment distributes in turn ships its own program.
 """
 import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -122,6 +125,20 @@ def sha(path):
     return h.hexdigest()
 
 
+def echo_program(tmp, tls):
+    """The acceptance program, written in `tmp` with TLS or without."""
+    echo = os.path.join(tmp, "echo.mel")
+    with open(os.path.join(PROGRAMS, "echo.mel")) as f:
+        text = f.read()
+    if not tls:
+        text = text.replace("value = |new_access(", "value = |without_tls(|new_access(").replace(
+            "port, recv_key, send_key))", "port, recv_key, send_key)))").replace(
+            "use distrib::DistributionEngine", "use distrib::|without_tls\nuse distrib::DistributionEngine")
+    with open(echo, "w") as f:
+        f.write(text)
+    return echo
+
+
 def make_certificate(tmp):
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -146,15 +163,7 @@ def scenarios(melodium, tmp, tls):
                                  "--wait", "30"], env)
 
     # Echo over sendBlock/recvBlock (the acceptance program with this mode's access).
-    echo = os.path.join(tmp, "echo.mel")
-    with open(os.path.join(PROGRAMS, "echo.mel")) as f:
-        text = f.read()
-    if not tls:
-        text = text.replace("value = |new_access(", "value = |without_tls(|new_access(").replace(
-            "port, recv_key, send_key))", "port, recv_key, send_key)))").replace(
-            "use distrib::DistributionEngine", "use distrib::|without_tls\nuse distrib::DistributionEngine")
-    with open(echo, "w") as f:
-        f.write(text)
+    echo = echo_program(tmp, tls)
     w = worker()
     out = os.path.join(tmp, "echo.txt")
     debug = os.path.join(tmp, "echo-debug.json")
@@ -366,6 +375,52 @@ def acceptance(melodium, tmp):
           log)
 
 
+def repl(melodium, tmp):
+    """The REPL's `:run` of a distributed program behaves as `melodium run` does (issue 17): its
+    DistributionEngine ships the session's program, so the worker launches the remote treatment and the echo
+    comes back; same exit code, same output."""
+    echo = echo_program(tmp, False)
+    outcomes = {}
+    for how in ("run", "repl"):
+        w = Worker(melodium, ["--localhost", "--disable-tls", "--port", "0", "--recv-key", K1, "--send-key", K2,
+                              "--wait", "30"])
+        out = os.path.join(tmp, f"echo-{how}.txt")
+        args = ["--port", str(w.port), "--recv_key", K1, "--send_key", K2, "--output", out]
+        command = [melodium, "run", echo, *args] if how == "run" else [melodium, "repl", echo]
+        session = None if how == "run" else ":run main " + " ".join(shlex.quote(a) for a in args) + "\n"
+        try:
+            proc = subprocess.run(command, input=session, capture_output=True, text=True, timeout=60, env=ENV)
+            code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+        except subprocess.TimeoutExpired as e:
+            code, stdout, stderr = None, str(e.stdout), str(e.stderr)
+        wcode = w.wait(20)
+        # What may differ between two runs: timestamps, the port, the output file's name.
+        masked = [re.sub(r"\[[0-9T:.Z-]+\]", "[TIMESTAMP]", text).replace(str(w.port), "PORT").replace(out, "OUT")
+                  for text in (stdout, stderr)]
+        outcomes[how] = (code, masked[0], masked[1], read(out) if os.path.exists(out) else None)
+        check(wcode == 0, f"repl: {how}: the worker ends with 0 (it launched the shipped treatment)",
+              f"{wcode}\n{w.output()}\n{stdout}\n{stderr}")
+        check(outcomes[how][3] == "hello from the dispatcher", f"repl: {how}: the echo came back",
+              f"{outcomes[how]}\n{w.output()}")
+    check(outcomes["run"][0] == 0 and outcomes["repl"][:3] == outcomes["run"][:3],
+          "repl: :run ends as `melodium run` does (exit code, stdout, stderr)", repr(outcomes))
+
+
+def nested(melodium, tmp):
+    """A worker whose treatment distributes in turn ships the program it was shipped (issue 17): `main` runs
+    `relay` on a first worker, which runs `echo` on a second one."""
+    first, second = (Worker(melodium, ["--localhost", "--disable-tls", "--port", "0", "--recv-key", K1,
+                                       "--send-key", K2, "--wait", "30"]) for _ in range(2))
+    out = os.path.join(tmp, "nested.txt")
+    code, log, _ = run(melodium, os.path.join(PROGRAMS, "nested.mel"),
+                       ["--port", str(first.port), "--port2", str(second.port), "--recv_key", K1, "--send_key", K2,
+                        "--output", out], timeout=30)
+    codes = (first.wait(20), second.wait(20))
+    check(code == 0 and codes == (0, 0), "nested: the dispatcher and both workers end with 0",
+          f"{code} {codes}\n{log}\n{first.output()}\n{second.output()}")
+    check(os.path.exists(out) and read(out) == "hello from the dispatcher", "nested: the echo came back", log)
+
+
 def main():
     melodium = sys.argv[1]
     what = sys.argv[2] if len(sys.argv) > 2 else "all"
@@ -380,6 +435,9 @@ def main():
                 scenarios(melodium, tmp, True)
         if what in ("acceptance", "all"):
             acceptance(melodium, tmp)
+        if what in ("shipped", "all"):
+            repl(melodium, tmp)
+            nested(melodium, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if failures:

@@ -147,3 +147,17 @@ TEST_CASE("the words after FILE: the command, then the arguments; one `--` is co
     check({"--", "serve", "--port", "80"}, "serve", {"--port", "80"});
     check({"--", "serve", "--", "--port"}, "serve", {"--", "--port"}); // only one is consumed
 }
+
+TEST_CASE("the entry's launch checks are worded by the diagnostic table")
+{
+    auto t = entry();
+    CHECK(mel::cli::entry_problems(t).empty());
+    t.models.push_back(ModelSlot{"gather", nullptr});
+    REQUIRE(mel::cli::entry_problems(t).size() == 1);
+    CHECK(mel::cli::entry_problems(t)[0] == "D0236: Launch must be done with a treatment that does not require model, "
+                                            "but 'app::main' expect some model");
+    t.generics.push_back(GenericParameter{"T", {}});
+    REQUIRE(mel::cli::entry_problems(t).size() == 1); // generics are said first, and alone
+    CHECK(mel::cli::entry_problems(t)[0] == "provided treatment have generics, it cannot be used as entrypoint");
+    CHECK(mel::cli::report_launch_problems({}));
+}
