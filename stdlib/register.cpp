@@ -13,6 +13,7 @@ void register_std(Registry& registry)
     register_data_string_map(registry);
     register_data_string_map_block(registry);
     register_data_map(registry);
+    register_data_map_block(registry);
     register_engine(registry);
     register_engine_log(registry);
 
