@@ -6,6 +6,7 @@
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/native.h"
+#include "stdlib/ops/option.h"
 
 namespace mel::stdlib {
 
@@ -13,13 +14,6 @@ namespace {
 
 using ::mel::engine::tasks;
 using ::mel::engine::when_all;
-
-const Value& option(const Value& v)
-{
-    if (v.kind() != Value::Kind::Option)
-        throw EngineError("an option was expected");
-    return v;
-}
 
 Task<> unwrap_body(TreatmentContext& ctx)
 {
