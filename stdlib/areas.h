@@ -22,7 +22,8 @@ void register_ops(Registry&);                   // std/ops
 void register_ops_num(Registry&);               // std/ops/num
 void register_ops_float(Registry&);             // std/ops/float
 void register_ops_bin(Registry&);               // std/ops/bin
-void register_ops_vec(Registry&);               // std/ops/vec, std/ops/vec/block
+void register_ops_vec(Registry&);               // std/ops/vec
+void register_ops_vec_block(Registry&);         // std/ops/vec/block
 void register_ops_option(Registry&);            // std/ops/option
 void register_ops_option_block(Registry&);      // std/ops/option/block
 void register_conv(Registry&);                  // std/conv

@@ -25,6 +25,7 @@ void register_std(Registry& registry)
     register_ops_float(registry);
     register_ops_bin(registry);
     register_ops_vec(registry);
+    register_ops_vec_block(registry);
     register_ops_option(registry);
     register_ops_option_block(registry);
     register_conv(registry);

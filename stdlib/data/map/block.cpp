@@ -25,8 +25,8 @@ void register_data_map_block(Registry& registry)
         .param("key", "string")
         .input("map", "Block<Map>")
         .output("value", "Block<Option<T>>")
-        .doc("The value under `key` in `map` once it arrives, or none when the key is absent or its value is not "
-             "a `T`.")
+        .doc("The value under `key` in `map` once it arrives, or none when the key is absent or its value "
+             "is not a `T`.")
         .implementation(data::get_block_body(MapKind::Map));
     area.treatment("insert")
         .generic("T")
@@ -40,9 +40,10 @@ void register_data_map_block(Registry& registry)
         .input("base", "Block<Map>")
         .input("entries", "Block<Map>")
         .output("merged", "Block<Map>")
-        .doc("Overlay `entries` on `base`.\n\nWaits for `base`; when `entries` arrives too, `merged` is `base` "
-             "with every entry of `entries` added or replacing the existing one. When `entries` closes "
-             "without a value, `base` is sent unchanged. Nothing is sent if `base` never arrives.")
+        .doc("Overlay `entries` on `base`.\n\n"
+             "Waits for `base`; when `entries` arrives too, `merged` is `base` with every entry of `entries` "
+             "added or replacing the existing one. When `entries` closes without a value, `base` is sent "
+             "unchanged. Nothing is sent if `base` never arrives.")
         .implementation(data::merge_block_body(MapKind::Map));
 }
 
