@@ -9,6 +9,7 @@
 // therefore only await in a declaration: `if (const auto sent = co_await out.send_one(v); !sent) break;`,
 // `while (auto batch = co_await in.recv_many())`, or `const bool sent = co_await …;`.
 
+#include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <deque>
@@ -133,6 +134,42 @@ template<class E, class MakeF> auto map_treatment(std::string_view in, std::stri
                 break;
         }
     };
+}
+
+/// Block body: `f(v)` for the value `v` of the block input `in`, sent on `out` once it arrives (nothing if it
+/// never does); `make_f` as for map_treatment.
+template<class MakeF> auto map_block(std::string_view in, std::string_view out, MakeF make_f)
+{
+    return [in, out, make_f](TreatmentContext& ctx) -> Task<> {
+        auto& input = ctx.input(in);
+        auto& output = ctx.output(out);
+        const auto v = co_await input.recv_one();
+        if (!v)
+            co_return;
+        co_await output.send_one(make_f(ctx)(*v));
+    };
+}
+
+// ---- two sub-tasks racing for one output --------------------------------------------------------------
+
+/// What two racing sub-tasks share: which one won. The winner writes the output and closes it at once, and
+/// closes the other input, so that downstream goes on and upstream stops without waiting for the loser
+/// (which ends when its input delivers or closes; the engine cannot interrupt a wait on an input).
+struct Race {
+    std::atomic<bool> decided{false};
+    bool claim() { return !decided.exchange(true, std::memory_order_acq_rel); }
+};
+
+/// One side of a race: if `mine` delivers a value and wins, closes `other`, sends `result(value)` on `out`
+/// and closes it. Run both sides under engine::when_all.
+template<class F> Task<> race_side(Input& mine, Input& other, Output& out, Race& race, F result)
+{
+    auto v = co_await mine.recv_one();
+    if (!v || !race.claim())
+        co_return;
+    other.close();
+    co_await out.send_one(result(std::move(*v)));
+    out.close();
 }
 
 /// Reads an input by chunks of chosen size, keeping the rest of a received batch for the next read.

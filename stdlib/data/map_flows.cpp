@@ -64,13 +64,6 @@ struct AnyMap {
         entries.insert_or_assign(key, v);
         return M::make(std::move(entries));
     }
-    static Value merged(const Value& base, const Value& over)
-    {
-        M::Entries entries = of(base).entries();
-        for (const auto& [k, v] : of(over).entries())
-            entries.insert_or_assign(k, v);
-        return M::make(std::move(entries));
-    }
 };
 
 struct TextMap {
@@ -93,13 +86,6 @@ struct TextMap {
     {
         M::Entries entries = of(map).entries();
         entries.insert_or_assign(key, v.as_string());
-        return M::make(std::move(entries));
-    }
-    static Value merged(const Value& base, const Value& over)
-    {
-        M::Entries entries = of(base).entries();
-        for (const auto& [k, v] : of(over).entries())
-            entries.insert_or_assign(k, v);
         return M::make(std::move(entries));
     }
 };
@@ -128,22 +114,6 @@ template<class K> Task<> insert_stream(TreatmentContext& ctx)
     }
 }
 
-template<class K> Task<> entry_block(TreatmentContext& ctx)
-{
-    const auto value = co_await ctx.input("value").recv_one();
-    if (!value)
-        co_return;
-    co_await ctx.output("map").send_one(K::entry(ctx.param("key").as_string(), *value));
-}
-
-template<class K> Task<> get_block(TreatmentContext& ctx)
-{
-    const auto map = co_await ctx.input("map").recv_one();
-    if (!map)
-        co_return;
-    co_await ctx.output("value").send_one(K::lookup(*map, ctx.param("key").as_string(), value_type<K>(ctx)));
-}
-
 template<class K> Task<> insert_block(TreatmentContext& ctx)
 {
     const auto base = co_await ctx.input("base").recv_one();
@@ -153,6 +123,15 @@ template<class K> Task<> insert_block(TreatmentContext& ctx)
     if (!value)
         co_return;
     co_await ctx.output("map").send_one(K::inserted(*base, ctx.param("key").as_string(), *value));
+}
+
+/// `base` with every entry of `over` added or replacing its own.
+template<class K> Value merged(const Value& base, const Value& over)
+{
+    typename K::M::Entries entries = K::of(base).entries();
+    for (const auto& [k, v] : K::of(over).entries())
+        entries.insert_or_assign(k, v);
+    return K::M::make(std::move(entries));
 }
 
 template<class K> Task<> merge_block(TreatmentContext& ctx)
@@ -165,7 +144,7 @@ template<class K> Task<> merge_block(TreatmentContext& ctx)
         co_await ctx.output("merged").send_one(*base);
         co_return;
     }
-    co_await ctx.output("merged").send_one(K::merged(*base, *entries));
+    co_await ctx.output("merged").send_one(merged<K>(*base, *entries));
 }
 
 /// For entry: each value as a map holding it under the track's `key`.
@@ -254,12 +233,14 @@ namespace data {
 
 std::shared_ptr<const TreatmentImplementation> entry_block_body(MapKind kind)
 {
-    return kind == MapKind::Map ? native(entry_block<AnyMap>) : native(entry_block<TextMap>);
+    return kind == MapKind::Map ? native(map_block("value", "map", entry_under_key<AnyMap>))
+                                : native(map_block("value", "map", entry_under_key<TextMap>));
 }
 
 std::shared_ptr<const TreatmentImplementation> get_block_body(MapKind kind)
 {
-    return kind == MapKind::Map ? native(get_block<AnyMap>) : native(get_block<TextMap>);
+    return kind == MapKind::Map ? native(map_block("map", "value", lookup_key<AnyMap>))
+                                : native(map_block("map", "value", lookup_key<TextMap>));
 }
 
 std::shared_ptr<const TreatmentImplementation> insert_block_body(MapKind kind)

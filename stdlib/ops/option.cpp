@@ -16,6 +16,13 @@ const Value& option(const Value& v)
     return v;
 }
 
+std::function<Value(const Value&)> held_or_default(const TreatmentContext& ctx)
+{
+    return [fallback = ctx.param("default")](const Value& o) {
+        return option(o).is_some() ? o.option_value() : fallback;
+    };
+}
+
 namespace {
 
 // |wrap<T>(value: T) -> Option<T>
@@ -47,14 +54,6 @@ Task<> unwrap_treatment(TreatmentContext& ctx)
         if (const auto outcome = co_await send_values(value, std::move(held)); !outcome)
             break;
     }
-}
-
-/// For unwrapOr: the value held by an option, or the track's `default`.
-auto held_or_default(const TreatmentContext& ctx)
-{
-    return [fallback = ctx.param("default")](const Value& o) {
-        return option(o).is_some() ? o.option_value() : fallback;
-    };
 }
 
 Task<> fuse_treatment(TreatmentContext& ctx)
