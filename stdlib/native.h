@@ -9,12 +9,15 @@
 // therefore only await in a declaration: `if (const auto sent = co_await out.send_one(v); !sent) break;`,
 // `while (auto batch = co_await in.recv_many())`, or `const bool sent = co_await …;`.
 
+#include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <deque>
 #include <iterator>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -82,6 +85,92 @@ Task<bool> forward(Input& in, Output& out);
 
 /// Sends `values` (any Value kinds that fit the port) as one batch; false when nobody listens.
 Task<bool> send_values(Output& out, std::vector<Value> values);
+
+// ---- map_treatment: one function applied to every element of a stream ------------------------------
+
+/// For map_treatment: a function without parameters (as without_params<Op>() of stdlib/ops/elementwise.h).
+template<class F> auto without_params(F f)
+{
+    return [f](const TreatmentContext&) { return f; };
+}
+
+/// Reads element `i` of a batch as `E`: a Value (any kind), a `const std::string&` of a string batch, or the
+/// typed storage of a batch of `E` (`char32_t`, `bool`…).
+template<class E> auto element_reader(const Batch& batch)
+{
+    if constexpr (std::is_same_v<E, Value>)
+        return [&batch](std::size_t i) { return batch.value_at(i); };
+    else if constexpr (std::is_same_v<E, std::string>)
+        return [strings = batch.strings()](std::size_t i) -> const std::string& { return strings[i]; };
+    else
+        return [span = batch.as_span<E>()](std::size_t i) { return span[i]; };
+}
+
+/// Sends the results of one batch on `out`: Values converted to the port's kind, typed results (`bool`,
+/// `std::string`, `u64`…) as they are; false when nobody listens.
+template<class R> Task<bool> send_results(Output& out, std::vector<R> results)
+{
+    if constexpr (std::is_same_v<R, Value>) {
+        co_return co_await send_values(out, std::move(results));
+    } else {
+        const bool sent = co_await out.send_many(Batch::of(std::move(results)));
+        co_return sent;
+    }
+}
+
+/// Treatment body: `f(e)` for every element `e` of the input `in` (read as `E`, see element_reader), sent on
+/// `out` batch by batch, in order; `make_f` builds `f` from the track's parameters (without_params(f) when it
+/// has none).
+template<class E, class MakeF> auto map_treatment(std::string_view in, std::string_view out, MakeF make_f)
+{
+    return [in, out, make_f](TreatmentContext& ctx) -> Task<> {
+        auto& input = ctx.input(in);
+        auto& output = ctx.output(out);
+        const auto f = make_f(ctx);
+        while (auto batch = co_await input.recv_many()) {
+            const auto element = element_reader<E>(*batch);
+            auto results = generated(batch->size(), [&](std::size_t i) { return f(element(i)); });
+            if (const auto sent = co_await send_results(output, std::move(results)); !sent)
+                break;
+        }
+    };
+}
+
+/// Block body: `f(v)` for the value `v` of the block input `in`, sent on `out` once it arrives (nothing if it
+/// never does); `make_f` as for map_treatment.
+template<class MakeF> auto map_block(std::string_view in, std::string_view out, MakeF make_f)
+{
+    return [in, out, make_f](TreatmentContext& ctx) -> Task<> {
+        auto& input = ctx.input(in);
+        auto& output = ctx.output(out);
+        const auto v = co_await input.recv_one();
+        if (!v)
+            co_return;
+        co_await output.send_one(make_f(ctx)(*v));
+    };
+}
+
+// ---- two sub-tasks racing for one output --------------------------------------------------------------
+
+/// What two racing sub-tasks share: which one won. The winner writes the output and closes it at once, and
+/// closes the other input, so that downstream goes on and upstream stops without waiting for the loser
+/// (which ends when its input delivers or closes; the engine cannot interrupt a wait on an input).
+struct Race {
+    std::atomic<bool> decided{false};
+    bool claim() { return !decided.exchange(true, std::memory_order_acq_rel); }
+};
+
+/// One side of a race: if `mine` delivers a value and wins, closes `other`, sends `result(value)` on `out`
+/// and closes it. Run both sides under engine::when_all.
+template<class F> Task<> race_side(Input& mine, Input& other, Output& out, Race& race, F result)
+{
+    auto v = co_await mine.recv_one();
+    if (!v || !race.claim())
+        co_return;
+    other.close();
+    co_await out.send_one(result(std::move(*v)));
+    out.close();
+}
 
 /// Reads an input by chunks of chosen size, keeping the rest of a received batch for the next read.
 class ChunkReader {

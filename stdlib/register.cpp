@@ -13,6 +13,7 @@ void register_std(Registry& registry)
     register_data_string_map(registry);
     register_data_string_map_block(registry);
     register_data_map(registry);
+    register_data_map_block(registry);
     register_engine(registry);
     register_engine_log(registry);
 
@@ -24,6 +25,7 @@ void register_std(Registry& registry)
     register_ops_float(registry);
     register_ops_bin(registry);
     register_ops_vec(registry);
+    register_ops_vec_block(registry);
     register_ops_option(registry);
     register_ops_option_block(registry);
     register_conv(registry);

@@ -85,53 +85,19 @@ std::string text_of(const Value& value)
     return to_text(value);
 }
 
-Task<> to_string_treatment(TreatmentContext& ctx)
+/// The binary form of `value` as a `Vec<byte>` value.
+Value binary_value(const Value& value)
 {
-    auto& value = ctx.input("value");
-    auto& into = ctx.output("into");
-    while (auto batch = co_await value.recv_many()) {
-        std::vector<std::string> texts;
-        texts.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            texts.push_back(text_of(batch->value_at(i)));
-        if (const auto outcome = co_await into.send_many(Batch::of(std::move(texts))); !outcome)
-            break;
-    }
+    std::vector<Value> bytes;
+    for (const std::uint8_t b : binary_form(value))
+        bytes.push_back(Value::byte(b));
+    return Value::vec(std::move(bytes));
 }
 
-Task<> try_to_string_treatment(TreatmentContext& ctx)
+/// Every type implementing TryToString converts: never none.
+Value try_text_of(const Value& value)
 {
-    auto& value = ctx.input("value");
-    auto& into = ctx.output("into");
-    while (auto batch = co_await value.recv_many()) {
-        // Every type implementing TryToString converts: never none.
-        std::vector<Value> texts;
-        texts.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            texts.push_back(Value::some(Value::string(text_of(batch->value_at(i)))));
-        if (const auto outcome = co_await send_values(into, std::move(texts)); !outcome)
-            break;
-    }
-}
-
-Task<> to_bytes_treatment(TreatmentContext& ctx)
-{
-    auto& value = ctx.input("value");
-    auto& data = ctx.output("data");
-    while (auto batch = co_await value.recv_many()) {
-        std::vector<Value> forms;
-        forms.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i) {
-            const auto bytes = binary_form(batch->value_at(i));
-            std::vector<Value> elements;
-            elements.reserve(bytes.size());
-            for (std::uint8_t b : bytes)
-                elements.push_back(Value::byte(b));
-            forms.push_back(Value::vec(std::move(elements)));
-        }
-        if (const auto outcome = co_await send_values(data, std::move(forms)); !outcome)
-            break;
-    }
+    return Value::some(Value::string(text_of(value)));
 }
 
 Task<> to_void_treatment(TreatmentContext& ctx)
@@ -185,7 +151,7 @@ void register_conv(Registry& registry)
         .input("value", "Stream<T>")
         .output("into", "Stream<string>")
         .doc(std::string("Convert each value of the stream to its text.\n\n") + k_text_forms)
-        .implementation(native(to_string_treatment));
+        .implementation(native(map_treatment<Value>("value", "into", without_params(text_of))));
 
     area.treatment("tryToString")
         .generic("T", {Trait::TryToString})
@@ -193,7 +159,7 @@ void register_conv(Registry& registry)
         .output("into", "Stream<Option<string>>")
         .doc("Convert each value of the stream to its text, as an option.\n\n"
              "Every type that can be converted gives an option holding the same text as `toString`.")
-        .implementation(native(try_to_string_treatment));
+        .implementation(native(map_treatment<Value>("value", "into", without_params(try_text_of))));
 
     area.treatment("toBytes")
         .generic("T")
@@ -204,7 +170,7 @@ void register_conv(Registry& registry)
              "gives 1 or 0, `byte` itself, `char` and `string` their UTF-8 encoding, `void` and none no "
              "byte, an option the bytes of the value it holds, a vector the bytes of its elements one after the "
              "other.")
-        .implementation(native(to_bytes_treatment));
+        .implementation(native(map_treatment<Value>("value", "data", without_params(binary_value))));
 
     area.function("try_to_string")
         .generic("T", {Trait::TryToString})
@@ -239,10 +205,7 @@ void register_conv(Registry& registry)
              "elements one after the other, where the reference gives an empty vector.")
         .body([](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
             expect_arity(args, 1);
-            std::vector<Value> bytes;
-            for (const std::uint8_t b : binary_form(args[0]))
-                bytes.push_back(Value::byte(b));
-            return Value::vec(std::move(bytes));
+            return binary_value(args[0]);
         });
 
     register_conv_families(registry);

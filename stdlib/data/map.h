@@ -10,6 +10,10 @@
 
 #include "runtime/model/value.h"
 
+namespace mel {
+struct TreatmentImplementation;
+}
+
 namespace mel::stdlib::data {
 
 /// A map from `string` keys to values of any type (std.md §2.17). Sorted by key, where the reference's
@@ -37,5 +41,16 @@ public:
 private:
     Entries m_entries;
 };
+
+/// The two map types of std/data (Map, StringMap), for the treatments written once over both
+/// (stdlib/data/map_flows.cpp).
+enum class MapKind { Map, StringMap };
+
+/// The bodies of the block treatments `entry`, `get`, `insert` and `merge` over either map type, registered
+/// by std/data/map/block and std/data/string_map/block.
+std::shared_ptr<const TreatmentImplementation> entry_block_body(MapKind);
+std::shared_ptr<const TreatmentImplementation> get_block_body(MapKind);
+std::shared_ptr<const TreatmentImplementation> insert_block_body(MapKind);
+std::shared_ptr<const TreatmentImplementation> merge_block_body(MapKind);
 
 } // namespace mel::stdlib::data

@@ -64,13 +64,6 @@ struct AnyMap {
         entries.insert_or_assign(key, v);
         return M::make(std::move(entries));
     }
-    static Value merged(const Value& base, const Value& over)
-    {
-        M::Entries entries = of(base).entries();
-        for (const auto& [k, v] : of(over).entries())
-            entries.insert_or_assign(k, v);
-        return M::make(std::move(entries));
-    }
 };
 
 struct TextMap {
@@ -93,13 +86,6 @@ struct TextMap {
     {
         M::Entries entries = of(map).entries();
         entries.insert_or_assign(key, v.as_string());
-        return M::make(std::move(entries));
-    }
-    static Value merged(const Value& base, const Value& over)
-    {
-        M::Entries entries = of(base).entries();
-        for (const auto& [k, v] : of(over).entries())
-            entries.insert_or_assign(k, v);
         return M::make(std::move(entries));
     }
 };
@@ -128,22 +114,6 @@ template<class K> Task<> insert_stream(TreatmentContext& ctx)
     }
 }
 
-template<class K> Task<> entry_block(TreatmentContext& ctx)
-{
-    const auto value = co_await ctx.input("value").recv_one();
-    if (!value)
-        co_return;
-    co_await ctx.output("map").send_one(K::entry(ctx.param("key").as_string(), *value));
-}
-
-template<class K> Task<> get_block(TreatmentContext& ctx)
-{
-    const auto map = co_await ctx.input("map").recv_one();
-    if (!map)
-        co_return;
-    co_await ctx.output("value").send_one(K::lookup(*map, ctx.param("key").as_string(), value_type<K>(ctx)));
-}
-
 template<class K> Task<> insert_block(TreatmentContext& ctx)
 {
     const auto base = co_await ctx.input("base").recv_one();
@@ -153,6 +123,15 @@ template<class K> Task<> insert_block(TreatmentContext& ctx)
     if (!value)
         co_return;
     co_await ctx.output("map").send_one(K::inserted(*base, ctx.param("key").as_string(), *value));
+}
+
+/// `base` with every entry of `over` added or replacing its own.
+template<class K> Value merged(const Value& base, const Value& over)
+{
+    typename K::M::Entries entries = K::of(base).entries();
+    for (const auto& [k, v] : K::of(over).entries())
+        entries.insert_or_assign(k, v);
+    return K::M::make(std::move(entries));
 }
 
 template<class K> Task<> merge_block(TreatmentContext& ctx)
@@ -165,87 +144,21 @@ template<class K> Task<> merge_block(TreatmentContext& ctx)
         co_await ctx.output("merged").send_one(*base);
         co_return;
     }
-    co_await ctx.output("merged").send_one(K::merged(*base, *entries));
+    co_await ctx.output("merged").send_one(merged<K>(*base, *entries));
 }
 
-/// Registers the block area's four treatments (`generic` empty for StringMap, "T" for Map).
-template<class K> void register_block_area(Registry& registry, const std::string& area_path, const std::string& value)
+/// For entry: each value as a map holding it under the track's `key`.
+template<class K> auto entry_under_key(const TreatmentContext& ctx)
 {
-    const std::string map = K::type;
-    const bool generic = value == "T";
-    auto area = registry.area(area_path);
-    {
-        auto t = area.treatment("entry");
-        if (generic)
-            t.generic("T");
-        t.param("key", "string")
-            .input("value", "Block<" + value + ">")
-            .output("map", "Block<" + map + ">")
-            .doc("A map holding `value` under `key`, once `value` arrives.")
-            .implementation(native(entry_block<K>));
-    }
-    {
-        auto t = area.treatment("get");
-        if (generic)
-            t.generic("T");
-        t.param("key", "string")
-            .input("map", "Block<" + map + ">")
-            .output("value", "Block<Option<" + value + ">>")
-            .doc("The value under `key` in `map` once it arrives, or none when the key is absent" +
-                 std::string(generic ? " or its value is not a `T`." : "."))
-            .implementation(native(get_block<K>));
-    }
-    {
-        auto t = area.treatment("insert");
-        if (generic)
-            t.generic("T");
-        t.param("key", "string")
-            .input("base", "Block<" + map + ">")
-            .input("value", "Block<" + value + ">")
-            .output("map", "Block<" + map + ">")
-            .doc("A copy of `base` where `key` is set to `value`, once both have arrived.")
-            .implementation(native(insert_block<K>));
-    }
-    if (generic) // the StringMap block merge is declared in stdlib/data/string_map/block.cpp
-        area.treatment("merge")
-            .input("base", "Block<" + map + ">")
-            .input("entries", "Block<" + map + ">")
-            .output("merged", "Block<" + map + ">")
-            .doc("Overlay `entries` on `base`.\n\nWaits for `base`; when `entries` arrives too, `merged` is `base` "
-                 "with every entry of `entries` added or replacing the existing one. When `entries` closes "
-                 "without a value, `base` is sent unchanged. Nothing is sent if `base` never arrives.")
-            .implementation(native(merge_block<K>));
+    return [key = ctx.param("key").as_string()](const Value& v) { return K::entry(key, v); };
 }
 
-template<class K> Task<> entry_stream(TreatmentContext& ctx)
+/// For get: the value under the track's `key` in each map (none when absent or not of the generic type).
+template<class K> auto lookup_key(const TreatmentContext& ctx)
 {
-    auto& value = ctx.input("value");
-    auto& out = ctx.output("map");
-    const std::string key = ctx.param("key").as_string();
-    while (auto batch = co_await value.recv_many()) {
-        std::vector<Value> maps;
-        maps.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            maps.push_back(K::entry(key, batch->value_at(i)));
-        if (const auto sent = co_await send_values(out, std::move(maps)); !sent)
-            break;
-    }
-}
-
-template<class K> Task<> get_stream(TreatmentContext& ctx)
-{
-    auto& map = ctx.input("map");
-    auto& out = ctx.output("value");
-    const std::string key = ctx.param("key").as_string();
-    const Type* type = value_type<K>(ctx);
-    while (auto batch = co_await map.recv_many()) {
-        std::vector<Value> found;
-        found.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            found.push_back(K::lookup(batch->value_at(i), key, type));
-        if (const auto sent = co_await send_values(out, std::move(found)); !sent)
-            break;
-    }
+    return [key = ctx.param("key").as_string(), type = value_type<K>(ctx)](const Value& map) {
+        return K::lookup(map, key, type);
+    };
 }
 
 } // namespace
@@ -274,7 +187,7 @@ void register_data_map_flows(Registry& registry)
         .input("value", "Stream<T>")
         .output("map", "Stream<Map>")
         .doc("Turn each value of the stream into a map holding it under `key`.")
-        .implementation(native(entry_stream<AnyMap>));
+        .implementation(native(map_treatment<Value>("value", "map", entry_under_key<AnyMap>)));
     map.treatment("get")
         .generic("T")
         .param("key", "string")
@@ -282,7 +195,7 @@ void register_data_map_flows(Registry& registry)
         .output("value", "Stream<Option<T>>")
         .doc("Look `key` up in each map of the stream: its value, or none when the key is absent or its value is "
              "not a `T`.")
-        .implementation(native(get_stream<AnyMap>));
+        .implementation(native(map_treatment<Value>("map", "value", lookup_key<AnyMap>)));
     map.treatment("insert")
         .generic("T")
         .param("key", "string")
@@ -291,9 +204,8 @@ void register_data_map_flows(Registry& registry)
         .output("map", "Stream<Map>")
         .doc("Each map of `base` with `key` set to the value of `value` taken with it (pairwise).")
         .implementation(native(insert_stream<AnyMap>));
-    register_block_area<AnyMap>(registry, "std/data/map/block", "T");
 
-    // std/data/string_map: |get, the insert treatment; the block area's entry/get/insert.
+    // std/data/string_map: |get, the insert treatment.
     auto text = registry.area("std/data/string_map");
     text.function("get")
         .param("map", "StringMap")
@@ -315,7 +227,32 @@ void register_data_map_flows(Registry& registry)
         .output("map", "Stream<StringMap>")
         .doc("Each map of `base` with `key` set to the string of `value` taken with it (pairwise).")
         .implementation(native(insert_stream<TextMap>));
-    register_block_area<TextMap>(registry, "std/data/string_map/block", "string");
 }
+
+namespace data {
+
+std::shared_ptr<const TreatmentImplementation> entry_block_body(MapKind kind)
+{
+    return kind == MapKind::Map ? native(map_block("value", "map", entry_under_key<AnyMap>))
+                                : native(map_block("value", "map", entry_under_key<TextMap>));
+}
+
+std::shared_ptr<const TreatmentImplementation> get_block_body(MapKind kind)
+{
+    return kind == MapKind::Map ? native(map_block("map", "value", lookup_key<AnyMap>))
+                                : native(map_block("map", "value", lookup_key<TextMap>));
+}
+
+std::shared_ptr<const TreatmentImplementation> insert_block_body(MapKind kind)
+{
+    return kind == MapKind::Map ? native(insert_block<AnyMap>) : native(insert_block<TextMap>);
+}
+
+std::shared_ptr<const TreatmentImplementation> merge_block_body(MapKind kind)
+{
+    return kind == MapKind::Map ? native(merge_block<AnyMap>) : native(merge_block<TextMap>);
+}
+
+} // namespace data
 
 } // namespace mel::stdlib

@@ -84,40 +84,22 @@ Result<Value> insert_body(std::span<const Type>, std::span<const Value> args)
     return StringMap::make(std::move(entries));
 }
 
-Task<> entry_treatment(TreatmentContext& ctx)
+/// For entry: each string as a map holding it under the track's `key`.
+auto entry_under_key(const TreatmentContext& ctx)
 {
-    auto& value = ctx.input("value");
-    auto& map = ctx.output("map");
-    const std::string& key = ctx.param("key").as_string();
-    while (auto batch = co_await value.recv_many()) {
-        std::vector<Value> maps;
-        maps.reserve(batch->size());
-        for (const std::string& v : batch->strings())
-            maps.push_back(StringMap::make({{key, v}}));
-        if (const auto outcome = co_await send_values(map, std::move(maps)); !outcome)
-            break;
-    }
+    return [key = ctx.param("key").as_string()](const std::string& v) { return StringMap::make({{key, v}}); };
 }
 
-Task<> get_treatment(TreatmentContext& ctx)
+/// For get: the string under the track's `key` in each map, or none.
+auto lookup_key(const TreatmentContext& ctx)
 {
-    auto& map = ctx.input("map");
-    auto& value = ctx.output("value");
-    const std::string& key = ctx.param("key").as_string();
-    while (auto batch = co_await map.recv_many()) {
-        std::vector<Value> found;
-        found.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i) {
-            const Value v = batch->value_at(i);
-            const StringMap* m = StringMap::from(v);
-            if (!m)
-                throw EngineError("get: a StringMap was expected");
-            const std::string* s = m->find(key);
-            found.push_back(s ? Value::some(Value::string(*s)) : Value::none());
-        }
-        if (const auto outcome = co_await send_values(value, std::move(found)); !outcome)
-            break;
-    }
+    return [key = ctx.param("key").as_string()](const Value& v) {
+        const StringMap* m = StringMap::from(v);
+        if (!m)
+            throw EngineError("get: a StringMap was expected");
+        const std::string* s = m->find(key);
+        return s ? Value::some(Value::string(*s)) : Value::none();
+    };
 }
 
 } // namespace
@@ -153,7 +135,7 @@ void register_data_string_map(Registry& registry)
         .output("map", "Stream<StringMap>")
         .doc("Turn each string of `value` into a map holding it under `key`.\n\n"
              "One map is sent on `map` per incoming value, in order.")
-        .implementation(native(entry_treatment));
+        .implementation(native(map_treatment<std::string>("value", "map", entry_under_key)));
 
     area.function("insert")
         .param("map", "StringMap")
@@ -169,7 +151,7 @@ void register_data_string_map(Registry& registry)
         .output("value", "Stream<Option<string>>")
         .doc("Look `key` up in each map of the stream.\n\n"
              "Sends, per incoming map, the value stored under `key`, or none when the key is absent.")
-        .implementation(native(get_treatment));
+        .implementation(native(map_treatment<Value>("map", "value", lookup_key)));
 }
 
 } // namespace mel::stdlib

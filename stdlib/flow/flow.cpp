@@ -7,7 +7,6 @@
 // input (§3.14).
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <limits>
 
@@ -120,13 +119,19 @@ Task<> forward_block_shared(Input& in, Output& out, OutputLock& lock)
         co_await locked_send_one(lock, out, std::move(*v));
 }
 
-Task<> merge_body(TreatmentContext& ctx)
+/// How one input goes onto a shared output: forward_shared (a stream) or forward_block_shared (a block).
+using SharedForward = Task<> (*)(Input&, Output&, OutputLock&);
+
+/// Body: the inputs `x` and `y` sent together on the output `port`, each as `forward_x` and `forward_y` say.
+auto together(const char* x, SharedForward forward_x, const char* y, SharedForward forward_y, const char* port)
 {
-    auto& a = ctx.input("a");
-    auto& b = ctx.input("b");
-    auto& value = ctx.output("value");
-    OutputLock lock;
-    co_await when_all(tasks(forward_shared(a, value, lock), forward_shared(b, value, lock)));
+    return [=](TreatmentContext& ctx) -> Task<> {
+        auto& in_x = ctx.input(x);
+        auto& in_y = ctx.input(y);
+        auto& out = ctx.output(port);
+        OutputLock lock;
+        co_await when_all(tasks(forward_x(in_x, out, lock), forward_y(in_y, out, lock)));
+    };
 }
 
 Task<> arrange_body(TreatmentContext& ctx)
@@ -221,49 +226,14 @@ Task<> fit_body(TreatmentContext& ctx)
     }
 }
 
-Task<> insert_body(TreatmentContext& ctx)
-{
-    auto& stream = ctx.input("stream");
-    auto& block = ctx.input("block");
-    auto& output = ctx.output("output");
-    OutputLock lock;
-    co_await when_all(tasks(forward_shared(stream, output, lock), forward_block_shared(block, output, lock)));
-}
-
-Task<> flock_body(TreatmentContext& ctx)
-{
-    auto& a = ctx.input("a");
-    auto& b = ctx.input("b");
-    auto& stream = ctx.output("stream");
-    OutputLock lock;
-    co_await when_all(tasks(forward_block_shared(a, stream, lock), forward_block_shared(b, stream, lock)));
-}
-
-/// What two racing sub-tasks share: which one won. The winner writes the outputs and closes them at once,
-/// and closes the other input, so that downstream goes on and upstream stops without waiting for the loser
-/// (which ends when its input delivers or closes; the engine cannot interrupt a wait on an input).
-struct Race {
-    std::atomic<bool> decided{false};
-    bool claim() { return !decided.exchange(true, std::memory_order_acq_rel); }
-};
-
-Task<> one_side(Input& mine, Input& other, Output& value, Race& race)
-{
-    auto v = co_await mine.recv_one();
-    if (!v || !race.claim())
-        co_return;
-    other.close();
-    co_await value.send_one(std::move(*v));
-    value.close();
-}
-
 Task<> one_body(TreatmentContext& ctx)
 {
     auto& a = ctx.input("a");
     auto& b = ctx.input("b");
     auto& value = ctx.output("value");
     Race race;
-    co_await when_all(tasks(one_side(a, b, value, race), one_side(b, a, value, race)));
+    const auto itself = [](Value v) { return v; };
+    co_await when_all(tasks(race_side(a, b, value, race, itself), race_side(b, a, value, race, itself)));
 }
 
 Task<> wait_block_body(TreatmentContext& ctx)
@@ -502,7 +472,7 @@ void register_combinations(AreaBuilder& area)
         .doc("Merge two streams into one.\n\n"
              "Values of `a` and `b` are forwarded as they arrive, so their interleaving is not predictable. "
              "The merge goes on while either input is open.")
-        .implementation(native(merge_body));
+        .implementation(native(together("a", forward_shared, "b", forward_shared, "value")));
 
     area.treatment("arrange")
         .generic("T")
@@ -566,7 +536,7 @@ void register_combinations(AreaBuilder& area)
         .doc("Forward a stream and insert a block into it.\n\n"
              "The block is inserted when it arrives, at an unpredictable position. The output closes when "
              "both inputs are done.")
-        .implementation(native(insert_body));
+        .implementation(native(together("stream", forward_shared, "block", forward_block_shared, "output")));
 
     area.treatment("flock")
         .generic("T")
@@ -576,7 +546,7 @@ void register_combinations(AreaBuilder& area)
         .doc("Gather two blocks into one stream.\n\n"
              "Each block is sent into the stream as soon as it arrives, so the stream holds zero, one or two "
              "values in arrival order. It closes when both inputs are done.")
-        .implementation(native(flock_body));
+        .implementation(native(together("a", forward_block_shared, "b", forward_block_shared, "stream")));
 
     area.treatment("one")
         .generic("T")

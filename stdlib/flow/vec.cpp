@@ -35,18 +35,10 @@ Task<> flatten_body(TreatmentContext& ctx)
     }
 }
 
-Task<> pattern_body(TreatmentContext& ctx)
+/// The shape of a vector: as many `void` as it has elements.
+Value shape(const Value& vector)
 {
-    auto& stream = ctx.input("stream");
-    auto& pattern = ctx.output("pattern");
-    while (auto batch = co_await stream.recv_many()) {
-        std::vector<Value> shapes;
-        shapes.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            shapes.push_back(Value::vec(std::vector<Value>(elements(batch->value_at(i)).size())));
-        if (const auto outcome = co_await send_values(pattern, std::move(shapes)); !outcome)
-            break;
-    }
+    return Value::vec(std::vector<Value>(elements(vector).size()));
 }
 
 Task<> fit_body(TreatmentContext& ctx)
@@ -74,33 +66,17 @@ Task<> fit_body(TreatmentContext& ctx)
     }
 }
 
-Task<> fill_body(TreatmentContext& ctx)
+/// For fill: a vector of copies of the track's `value`, shaped as the pattern.
+auto filled_with_value(const TreatmentContext& ctx)
 {
-    auto& pattern = ctx.input("pattern");
-    auto& filled = ctx.output("filled");
-    const Value& value = ctx.param("value");
-    while (auto batch = co_await pattern.recv_many()) {
-        std::vector<Value> vectors;
-        vectors.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            vectors.push_back(Value::vec(std::vector<Value>(elements(batch->value_at(i)).size(), value)));
-        if (const auto outcome = co_await send_values(filled, std::move(vectors)); !outcome)
-            break;
-    }
+    return [value = ctx.param("value")](const Value& pattern) {
+        return Value::vec(std::vector<Value>(elements(pattern).size(), value));
+    };
 }
 
-Task<> size_body(TreatmentContext& ctx)
+std::uint64_t size_of(const Value& vector)
 {
-    auto& vector = ctx.input("vector");
-    auto& size = ctx.output("size");
-    while (auto batch = co_await vector.recv_many()) {
-        std::vector<std::uint64_t> sizes;
-        sizes.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            sizes.push_back(elements(batch->value_at(i)).size());
-        if (const auto outcome = co_await size.send_many(Batch::of(std::move(sizes))); !outcome)
-            break;
-    }
+    return elements(vector).size();
 }
 
 Task<> resize_body(TreatmentContext& ctx)
@@ -140,7 +116,7 @@ void register_flow_vec(Registry& registry)
         .input("stream", "Stream<Vec<T>>")
         .output("pattern", "Stream<Vec<void>>")
         .doc("The shape of each vector: a vector of as many `void` as it has elements.")
-        .implementation(native(pattern_body));
+        .implementation(native(map_treatment<Value>("stream", "pattern", without_params(shape))));
 
     area.treatment("fit")
         .generic("T")
@@ -159,14 +135,14 @@ void register_flow_vec(Registry& registry)
         .input("pattern", "Stream<Vec<void>>")
         .output("filled", "Stream<Vec<T>>")
         .doc("For each pattern vector of n elements, send a vector of n copies of the parameter `value`.")
-        .implementation(native(fill_body));
+        .implementation(native(map_treatment<Value>("pattern", "filled", filled_with_value)));
 
     area.treatment("size")
         .generic("T")
         .input("vector", "Stream<Vec<T>>")
         .output("size", "Stream<u64>")
         .doc("The number of elements of each vector.")
-        .implementation(native(size_body));
+        .implementation(native(map_treatment<Value>("vector", "size", without_params(size_of))));
 
     area.treatment("resize")
         .generic("T")

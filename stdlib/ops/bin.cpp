@@ -46,20 +46,6 @@ Result<Value> not_body(std::span<const Type>, std::span<const Value> args)
     return negation(args[0]);
 }
 
-Task<> not_treatment(TreatmentContext& ctx)
-{
-    auto& value = ctx.input("value");
-    auto& out = ctx.output("not");
-    while (auto batch = co_await value.recv_many()) {
-        std::vector<Value> results;
-        results.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            results.push_back(negation(batch->value_at(i)));
-        if (const auto sent = co_await send_values(out, std::move(results)); !sent)
-            break;
-    }
-}
-
 } // namespace
 
 void register_ops_bin(Registry& registry)
@@ -88,7 +74,7 @@ void register_ops_bin(Registry& registry)
         .input("value", "Stream<B>")
         .output("not", "Stream<B>")
         .doc("The negation of each value: logical for a `bool`, bitwise for a `byte`.")
-        .implementation(native(not_treatment));
+        .implementation(native(map_treatment<Value>("value", "not", without_params(negation))));
 }
 
 } // namespace mel::stdlib

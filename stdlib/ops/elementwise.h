@@ -4,6 +4,7 @@
 // struct with a templated `operator()` on one typed number (`T op(T)`, `T op(T, T)`, or `bool` /
 // `std::optional<T>` results); the function form applies it to Values, the treatment form to whole typed
 // batches (contiguous arrays in, a contiguous array out). Used by std/ops/num and std/ops/float.
+// map_treatment (stdlib/native.h) is the same treatment form for elements of any type.
 //
 // An operation that must fail (the reference panics) throws EngineError: a function failure for `|op`, a
 // treatment failure for the stream form.
@@ -148,6 +149,5 @@ template<class Op> auto without_params()
 {
     return [](const TreatmentContext&) { return Op{}; };
 }
-
 
 } // namespace mel::stdlib

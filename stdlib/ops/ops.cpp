@@ -93,20 +93,12 @@ Pairwise comparison(bool (*holds)(std::partial_ordering))
     return [holds](const Value& a, const Value& b) { return Value::boolean(holds(order(a, b))); };
 }
 
-Task<> clamp_body(TreatmentContext& ctx)
+/// For clamp: each value clamped between the track's `min` and `max`.
+auto clamped_to_params(const TreatmentContext& ctx)
 {
-    auto& value = ctx.input("value");
-    auto& out = ctx.output("clamped");
     const Value low = ctx.param("min");
     const Value high = ctx.param("max");
-    while (auto batch = co_await value.recv_many()) {
-        std::vector<Value> results;
-        results.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            results.push_back(clamped(batch->value_at(i), low, high));
-        if (const auto sent = co_await send_values(out, std::move(results)); !sent)
-            break;
-    }
+    return [low, high](const Value& v) { return clamped(v, low, high); };
 }
 
 } // namespace
@@ -174,7 +166,7 @@ void register_ops(Registry& registry)
         .output("clamped", "Stream<T>")
         .doc("Each value restricted to [`min`, `max`].\n\nThe treatment fails when `min` is greater than `max` or a "
              "bound is NaN.")
-        .implementation(native(clamp_body));
+        .implementation(native(map_treatment<Value>("value", "clamped", clamped_to_params)));
 }
 
 } // namespace mel::stdlib

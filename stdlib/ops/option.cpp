@@ -1,11 +1,27 @@
 // std/ops/option — reference: libs/std-mel/src/ops/option/mod.rs (std.md §2.9).
 
+#include "stdlib/ops/option.h"
+
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
 #include "stdlib/native.h"
 
 namespace mel::stdlib {
+
+const Value& option(const Value& v)
+{
+    if (v.kind() != Value::Kind::Option)
+        throw EngineError("an option was expected");
+    return v;
+}
+
+std::function<Value(const Value&)> held_or_default(const TreatmentContext& ctx)
+{
+    return [fallback = ctx.param("default")](const Value& o) {
+        return option(o).is_some() ? o.option_value() : fallback;
+    };
+}
 
 namespace {
 
@@ -25,14 +41,6 @@ Result<Value> unwrap_or_body(std::span<const Type>, std::span<const Value> args)
     return args[0].is_some() ? args[0].option_value() : args[1];
 }
 
-/// An Option value (the port type guarantees it; a bug of ours otherwise).
-const Value& option(const Value& v)
-{
-    if (v.kind() != Value::Kind::Option)
-        throw EngineError("an option was expected");
-    return v;
-}
-
 Task<> unwrap_treatment(TreatmentContext& ctx)
 {
     auto& options = ctx.input("option");
@@ -43,23 +51,6 @@ Task<> unwrap_treatment(TreatmentContext& ctx)
         for (std::size_t i = 0; i < batch->size(); ++i)
             if (const Value o = batch->value_at(i); option(o).is_some())
                 held.push_back(o.option_value());
-        if (const auto outcome = co_await send_values(value, std::move(held)); !outcome)
-            break;
-    }
-}
-
-Task<> unwrap_or_treatment(TreatmentContext& ctx)
-{
-    auto& options = ctx.input("option");
-    auto& value = ctx.output("value");
-    const Value& fallback = ctx.param("default");
-    while (auto batch = co_await options.recv_many()) {
-        std::vector<Value> held;
-        held.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i) {
-            const Value o = batch->value_at(i);
-            held.push_back(option(o).is_some() ? o.option_value() : fallback);
-        }
         if (const auto outcome = co_await send_values(value, std::move(held)); !outcome)
             break;
     }
@@ -82,20 +73,6 @@ Task<> fuse_treatment(TreatmentContext& ctx)
         }
         const auto outcome = co_await send_values(value, std::move(held));
         if (!outcome || fused)
-            break;
-    }
-}
-
-Task<> wrap_treatment(TreatmentContext& ctx)
-{
-    auto& values = ctx.input("value");
-    auto& options = ctx.output("option");
-    while (auto batch = co_await values.recv_many()) {
-        std::vector<Value> wrapped;
-        wrapped.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            wrapped.push_back(Value::some(batch->value_at(i)));
-        if (const auto outcome = co_await send_values(options, std::move(wrapped)); !outcome)
             break;
     }
 }
@@ -137,7 +114,7 @@ void register_ops_option(Registry& registry)
         .output("value", "Stream<T>")
         .doc("Forward the values held by the options of the stream, with `default` in place of each none.\n\n"
              "`value` has as many elements as `option`.")
-        .implementation(native(unwrap_or_treatment));
+        .implementation(native(map_treatment<Value>("option", "value", held_or_default)));
 
     area.treatment("fuse")
         .generic("T")
@@ -151,7 +128,7 @@ void register_ops_option(Registry& registry)
         .input("value", "Stream<T>")
         .output("option", "Stream<Option<T>>")
         .doc("Each value of the stream as an option that holds it.")
-        .implementation(native(wrap_treatment));
+        .implementation(native(map_treatment<Value>("value", "option", without_params(Value::some))));
 }
 
 } // namespace mel::stdlib

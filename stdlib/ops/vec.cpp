@@ -1,5 +1,6 @@
-// std/ops/vec and std/ops/vec/block — reference: libs/std-mel/src/ops/vec/ (std.md §2.11): membership and
-// concatenation of vectors. Quirk kept: the output of `concat` is named `concatened`.
+// std/ops/vec — reference: libs/std-mel/src/ops/vec/mod.rs (std.md §2.11): membership and concatenation of
+// vectors (their block forms: stdlib/ops/vec/block.cpp). Quirk kept: the output of `concat` is named
+// `concatened`.
 
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "stdlib/function_args.h"
 #include "stdlib/native.h"
 #include "stdlib/ops/pairwise.h"
+#include "stdlib/ops/vec.h"
 
 namespace mel::stdlib {
 
@@ -21,6 +23,13 @@ bool contains(const Value& vector, const Value& value)
     return false;
 }
 
+} // namespace
+
+Value membership(const Value& value, const Value& vector)
+{
+    return Value::boolean(contains(vector, value));
+}
+
 Value concatenation(const Value& first, const Value& second)
 {
     std::vector<Value> out = first.as_vec();
@@ -28,27 +37,9 @@ Value concatenation(const Value& first, const Value& second)
     return Value::vec(std::move(out));
 }
 
-/// Block treatment: `combine(x, y)` once both blocks have arrived; nothing if either never does.
-template<class Combine> auto blocks_treatment(const char* x, const char* y, const char* port, Combine combine)
-{
-    return [x, y, port, combine](TreatmentContext& ctx) -> Task<> {
-        auto& out = ctx.output(port);
-        auto first = co_await ctx.input(x).recv_one();
-        if (!first)
-            co_return;
-        auto second = co_await ctx.input(y).recv_one();
-        if (!second)
-            co_return;
-        co_await out.send_one(combine(*first, *second));
-    };
-}
-
-} // namespace
-
 void register_ops_vec(Registry& registry)
 {
     auto area = registry.area("std/ops/vec");
-    const auto in = [](const Value& value, const Value& vector) { return Value::boolean(contains(vector, value)); };
 
     area.function("contains")
         .generic("T", {Trait::PartialEquality})
@@ -68,7 +59,7 @@ void register_ops_vec(Registry& registry)
         .input("vec", "Stream<Vec<T>>")
         .output("contains", "Stream<bool>")
         .doc("Whether each vector of `vec` holds the value of `value` taken with it (pairwise).")
-        .implementation(native(pairwise_treatment("contains", in, "value", "vec")));
+        .implementation(native(pairwise_treatment("contains", membership, "value", "vec")));
     area.function("concat")
         .generic("T")
         .param("first", "Vec<T>")
@@ -91,21 +82,6 @@ void register_ops_vec(Registry& registry)
              "The output is named `concatened`, as in the reference.")
         .implementation(native(pairwise_treatment("concatened", concatenation, "first", "second")));
 
-    auto block = registry.area("std/ops/vec/block");
-    block.treatment("contains")
-        .generic("T", {Trait::PartialEquality})
-        .input("value", "Block<T>")
-        .input("vec", "Block<Vec<T>>")
-        .output("contains", "Block<bool>")
-        .doc("Whether `vec` holds `value`, once both have arrived.")
-        .implementation(native(blocks_treatment("value", "vec", "contains", in)));
-    block.treatment("concat")
-        .generic("T")
-        .input("first", "Block<Vec<T>>")
-        .input("second", "Block<Vec<T>>")
-        .output("concatened", "Block<Vec<T>>")
-        .doc("`first` followed by `second`, once both have arrived.")
-        .implementation(native(blocks_treatment("first", "second", "concatened", concatenation)));
 }
 
 } // namespace mel::stdlib

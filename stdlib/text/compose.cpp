@@ -186,20 +186,13 @@ Result<Value> split_body(std::span<const Type>, std::span<const Value> args)
                                         : split_exclusive(args[0].as_string(), args[1].as_string()));
 }
 
-Task<> split_treatment(TreatmentContext& ctx)
+/// For split: the pieces of each string around the track's `delimiter`.
+auto split_by_params(const TreatmentContext& ctx)
 {
-    auto& text = ctx.input("text");
-    auto& splitted = ctx.output("splitted");
-    const std::string& delimiter = ctx.param("delimiter").as_string();
-    const bool inclusive = ctx.param("inclusive").as_bool();
-    while (auto batch = co_await text.recv_many()) {
-        std::vector<Value> out;
-        out.reserve(batch->size());
-        for (const std::string& s : batch->strings())
-            out.push_back(Value::vec(inclusive ? split_inclusive(s, delimiter) : split_exclusive(s, delimiter)));
-        if (const auto outcome = co_await send_values(splitted, std::move(out)); !outcome)
-            break;
-    }
+    return [delimiter = ctx.param("delimiter").as_string(),
+            inclusive = ctx.param("inclusive").as_bool()](const std::string& s) {
+        return Value::vec(inclusive ? split_inclusive(s, delimiter) : split_exclusive(s, delimiter));
+    };
 }
 
 Task<> rescale_treatment(TreatmentContext& ctx)
@@ -317,7 +310,7 @@ void register_text_compose(Registry& registry)
              "follows a final delimiter: `\"a,b,\"` gives `[\"a,\", \"b,\"]` and `\"\"` gives `[]`. "
              "Otherwise the delimiters are dropped: `\"a,b,\"` gives `[\"a\", \"b\", \"\"]` and `\"\"` "
              "gives `[\"\"]`.")
-        .implementation(native(split_treatment));
+        .implementation(native(map_treatment<std::string>("text", "splitted", split_by_params)));
 
     area.treatment("rescale")
         .param("delimiter", "string", Value::string("\n"))

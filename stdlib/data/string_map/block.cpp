@@ -1,44 +1,13 @@
 // std/data/string_map/block — reference: libs/std-mel/src/data/string_map/block.rs (std.md §2.18).
+// The bodies are written once for Map and StringMap (stdlib/data/map_flows.cpp).
 
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
-#include "stdlib/data/string_map.h"
-#include "stdlib/native.h"
+#include "stdlib/data/map.h"
 
 namespace mel::stdlib {
 
-namespace {
-
-using data::StringMap;
-
-const StringMap& string_map(const Value& v)
-{
-    const StringMap* m = StringMap::from(v);
-    if (!m)
-        throw EngineError("merge: a StringMap was expected");
-    return *m;
-}
-
-Task<> merge_body(TreatmentContext& ctx)
-{
-    auto& base = ctx.input("base");
-    auto& entries = ctx.input("entries");
-    auto& merged = ctx.output("merged");
-    auto b = co_await base.recv_one();
-    if (!b)
-        co_return;
-    auto e = co_await entries.recv_one();
-    if (!e) { // `entries` closed without a value: `base` unchanged
-        co_await merged.send_one(std::move(*b));
-        co_return;
-    }
-    StringMap::Entries result = string_map(*b).entries();
-    for (const auto& [key, value] : string_map(*e).entries())
-        result.insert_or_assign(key, value);
-    co_await merged.send_one(StringMap::make(std::move(result)));
-}
-
-} // namespace
+using data::MapKind;
 
 void register_data_string_map_block(Registry& registry)
 {
@@ -52,7 +21,26 @@ void register_data_string_map_block(Registry& registry)
              "Waits for `base`; when `entries` arrives too, `merged` is `base` with every entry of `entries` "
              "added or replacing the existing one. When `entries` closes without a value, `base` is sent "
              "unchanged. Nothing is sent if `base` never arrives.")
-        .implementation(native(merge_body));
+        .implementation(data::merge_block_body(MapKind::StringMap));
+    area.treatment("entry")
+        .param("key", "string")
+        .input("value", "Block<string>")
+        .output("map", "Block<StringMap>")
+        .doc("A map holding `value` under `key`, once `value` arrives.")
+        .implementation(data::entry_block_body(MapKind::StringMap));
+    area.treatment("get")
+        .param("key", "string")
+        .input("map", "Block<StringMap>")
+        .output("value", "Block<Option<string>>")
+        .doc("The value under `key` in `map` once it arrives, or none when the key is absent.")
+        .implementation(data::get_block_body(MapKind::StringMap));
+    area.treatment("insert")
+        .param("key", "string")
+        .input("base", "Block<StringMap>")
+        .input("value", "Block<string>")
+        .output("map", "Block<StringMap>")
+        .doc("A copy of `base` where `key` is set to `value`, once both have arrived.")
+        .implementation(data::insert_block_body(MapKind::StringMap));
 }
 
 } // namespace mel::stdlib

@@ -1,11 +1,10 @@
 // std/ops/option/block — reference: libs/std-mel/src/ops/option/block.rs (std.md §2.10).
 // Options as blocks: `map` splits one into two branches (a none or a value), `reduce` joins them back.
 
-#include <atomic>
-
 #include "runtime/model/registry.h"
 #include "stdlib/areas.h"
 #include "stdlib/native.h"
+#include "stdlib/ops/option.h"
 
 namespace mel::stdlib {
 
@@ -14,38 +13,12 @@ namespace {
 using ::mel::engine::tasks;
 using ::mel::engine::when_all;
 
-const Value& option(const Value& v)
-{
-    if (v.kind() != Value::Kind::Option)
-        throw EngineError("an option was expected");
-    return v;
-}
-
 Task<> unwrap_body(TreatmentContext& ctx)
 {
     auto& input = ctx.input("option");
     auto& value = ctx.output("value");
     if (auto o = co_await input.recv_one(); o && option(*o).is_some())
         co_await value.send_one(o->option_value());
-}
-
-Task<> unwrap_or_body(TreatmentContext& ctx)
-{
-    auto& input = ctx.input("option");
-    auto& value = ctx.output("value");
-    auto o = co_await input.recv_one();
-    if (!o)
-        co_return;
-    Value v = option(*o).is_some() ? o->option_value() : ctx.param("default");
-    co_await value.send_one(std::move(v));
-}
-
-Task<> wrap_body(TreatmentContext& ctx)
-{
-    auto& value = ctx.input("value");
-    auto& output = ctx.output("option");
-    if (auto v = co_await value.recv_one())
-        co_await output.send_one(Value::some(std::move(*v)));
 }
 
 Task<> map_body(TreatmentContext& ctx)
@@ -62,34 +35,15 @@ Task<> map_body(TreatmentContext& ctx)
         co_await none.send_one(Value());
 }
 
-/// `reduce`: whichever of `value` and `none` arrives first decides; the winner sends the option, closes it and
-/// closes the other input (the loser's sub-task ends when its input delivers or closes).
-struct Decision {
-    std::atomic<bool> taken{false};
-    bool claim() { return !taken.exchange(true, std::memory_order_acq_rel); }
-};
-
-Task<> reduce_side(Input& mine, Input& other, Output& output, Decision& decision, bool is_value)
-{
-    auto v = co_await mine.recv_one();
-    if (!v || !decision.claim())
-        co_return;
-    other.close();
-    Value option = Value::none();
-    if (is_value)
-        option = Value::some(std::move(*v));
-    co_await output.send_one(std::move(option));
-    output.close();
-}
-
 Task<> reduce_body(TreatmentContext& ctx)
 {
     auto& value = ctx.input("value");
     auto& none = ctx.input("none");
     auto& output = ctx.output("option");
-    Decision decision;
-    co_await when_all(tasks(reduce_side(value, none, output, decision, true),
-                            reduce_side(none, value, output, decision, false)));
+    // Whichever of `value` and `none` arrives first decides (native.h, race_side).
+    Race race;
+    co_await when_all(tasks(race_side(value, none, output, race, Value::some),
+                            race_side(none, value, output, race, [](Value) { return Value::none(); })));
 }
 
 } // namespace
@@ -112,14 +66,14 @@ void register_ops_option_block(Registry& registry)
         .input("option", "Block<Option<T>>")
         .output("value", "Block<T>")
         .doc("Send the value held by `option`, or `default` when `option` is none.")
-        .implementation(native(unwrap_or_body));
+        .implementation(native(map_block("option", "value", held_or_default)));
 
     area.treatment("wrap")
         .generic("T")
         .input("value", "Block<T>")
         .output("option", "Block<Option<T>>")
         .doc("Send `value` as an option that holds it.")
-        .implementation(native(wrap_body));
+        .implementation(native(map_block("value", "option", without_params(Value::some))));
 
     area.treatment("map")
         .generic("T")

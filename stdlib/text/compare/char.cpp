@@ -66,18 +66,15 @@ void predicate(AreaBuilder& area, const char* treatment, const char* function, c
         .input("chars", "Stream<char>")
         .output("is", "Stream<bool>")
         .doc(std::string(doc) + "\n\nApplied to each character of the stream, in order.")
-        .implementation(native([test](TreatmentContext& ctx) -> Task<> {
-            auto& chars = ctx.input("chars");
-            auto& is = ctx.output("is");
-            while (auto batch = co_await chars.recv_many()) {
-                std::vector<bool> results;
-                results.reserve(batch->size());
-                for (const char32_t c : batch->as_span<char32_t>())
-                    results.push_back(test(c));
-                if (const auto sent = co_await is.send_many(Batch::of(std::move(results))); !sent)
-                    break;
-            }
-        }));
+        .implementation(native(map_treatment<char32_t>("chars", "is", without_params(test))));
+}
+
+/// For the treatments with a parameter: `test(c, value)` where `value` is the track's parameter `param`.
+template<class P, class F> auto against_param(std::string_view param, F test)
+{
+    return [param, test](const TreatmentContext& ctx) {
+        return [value = P::get(ctx.param(param)), test](char32_t c) { return test(c, value); };
+    };
 }
 
 /// The two elements with a parameter: `exact(reference)` and `isDigit(base)`.
@@ -101,20 +98,7 @@ void with_parameter(AreaBuilder& area, const char* treatment, const char* functi
         .input("chars", "Stream<char>")
         .output(port, "Stream<bool>")
         .doc(std::string(doc) + "\n\nApplied to each character of the stream, in order.")
-        .implementation(native([test, param = std::string(param), port = std::string(port)](
-                                   TreatmentContext& ctx) -> Task<> {
-            auto& chars = ctx.input("chars");
-            auto& out = ctx.output(port);
-            const auto value = P::get(ctx.param(param));
-            while (auto batch = co_await chars.recv_many()) {
-                std::vector<bool> results;
-                results.reserve(batch->size());
-                for (const char32_t c : batch->template as_span<char32_t>())
-                    results.push_back(test(c, value));
-                if (const auto sent = co_await out.send_many(Batch::of(std::move(results))); !sent)
-                    break;
-            }
-        }));
+        .implementation(native(map_treatment<char32_t>("chars", port, against_param<P>(param, test))));
 }
 
 struct CharParam {

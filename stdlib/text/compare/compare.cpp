@@ -15,6 +15,16 @@ namespace {
 
 using Test = bool (*)(std::string_view text, std::string_view other);
 
+/// For the treatments: `test(text, other)` where `other` is the track's parameter `param`.
+auto against_param(std::string_view param, Test test)
+{
+    return [param, test](const TreatmentContext& ctx) {
+        return [other = ctx.param(param).as_string(), test](const std::string& text) {
+            return test(text, other);
+        };
+    };
+}
+
 /// `|function(text: string, other: string) -> bool` and `treatment(var other: string)` from `text` to `port`.
 void member(AreaBuilder& area, const char* treatment, const char* function, const char* other, const char* port,
             const char* doc, Test test)
@@ -37,19 +47,7 @@ void member(AreaBuilder& area, const char* treatment, const char* function, cons
         .input("text", "Stream<string>")
         .output(port, "Stream<bool>")
         .doc(std::string(doc) + "\n\nApplied to each string of the stream, in order.")
-        .implementation(native([param, port = std::string_view(port), test](TreatmentContext& ctx) -> Task<> {
-            auto& text = ctx.input("text");
-            auto& out = ctx.output(port);
-            const std::string other_text = ctx.param(param).as_string();
-            while (auto batch = co_await text.recv_many()) {
-                std::vector<bool> results;
-                results.reserve(batch->size());
-                for (const std::string& s : batch->strings())
-                    results.push_back(test(s, other_text));
-                if (const auto sent = co_await out.send_many(Batch::of(std::move(results))); !sent)
-                    break;
-            }
-        }));
+        .implementation(native(map_treatment<std::string>("text", port, against_param(param, test))));
 }
 
 } // namespace

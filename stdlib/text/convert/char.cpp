@@ -16,15 +16,21 @@ namespace mel::stdlib {
 
 namespace {
 
+/// The UTF-8 text of a batch of characters.
+std::string utf8_of(const Batch& chars)
+{
+    std::string s;
+    for (const char32_t c : chars.as_span<char32_t>())
+        append_utf8(s, c);
+    return s;
+}
+
 Task<> to_string_body(TreatmentContext& ctx)
 {
     auto& chars = ctx.input("chars");
     auto& text = ctx.output("text");
     while (auto batch = co_await chars.recv_many()) {
-        std::string s;
-        for (const char32_t c : batch->as_span<char32_t>())
-            append_utf8(s, c);
-        if (const auto sent = co_await text.send_one(Value::string(std::move(s))); !sent)
+        if (const auto sent = co_await text.send_one(Value::string(utf8_of(*batch))); !sent)
             break;
     }
 }
@@ -51,9 +57,7 @@ Task<> to_utf8_body(TreatmentContext& ctx)
     auto& text = ctx.input("text");
     auto& encoded = ctx.output("encoded");
     while (auto batch = co_await text.recv_many()) {
-        std::string s;
-        for (const char32_t c : batch->as_span<char32_t>())
-            append_utf8(s, c);
+        const std::string s = utf8_of(*batch);
         std::vector<std::byte> bytes(s.size());
         std::memcpy(bytes.data(), s.data(), s.size());
         if (const auto sent = co_await encoded.send_bytes(std::move(bytes)); !sent)

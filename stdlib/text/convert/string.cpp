@@ -74,34 +74,6 @@ std::string string_of_chars(const Value& chars)
     return out;
 }
 
-Task<> to_char_body(TreatmentContext& ctx)
-{
-    auto& text = ctx.input("text");
-    auto& chars = ctx.output("chars");
-    while (auto batch = co_await text.recv_many()) {
-        std::vector<Value> out;
-        out.reserve(batch->size());
-        for (const std::string& s : batch->strings())
-            out.push_back(chars_value(s));
-        if (const auto sent = co_await send_values(chars, std::move(out)); !sent)
-            break;
-    }
-}
-
-Task<> from_char_body(TreatmentContext& ctx)
-{
-    auto& chars = ctx.input("chars");
-    auto& text = ctx.output("text");
-    while (auto batch = co_await chars.recv_many()) {
-        std::vector<std::string> out;
-        out.reserve(batch->size());
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            out.push_back(string_of_chars(batch->value_at(i)));
-        if (const auto sent = co_await text.send_many(Batch::of(std::move(out))); !sent)
-            break;
-    }
-}
-
 template<class F> FunctionBody string_function(const char* name, Value::Kind kind, F f)
 {
     return [name, kind, f](std::span<const Type>, std::span<const Value> args) -> Result<Value> {
@@ -138,12 +110,12 @@ void register_text_convert_string(Registry& registry)
         .input("text", "Stream<string>")
         .output("chars", "Stream<Vec<char>>")
         .doc("The characters of each string, as one vector per string.")
-        .implementation(native(to_char_body));
+        .implementation(native(map_treatment<std::string>("text", "chars", without_params(chars_value))));
     area.treatment("fromChar")
         .input("chars", "Stream<Vec<char>>")
         .output("text", "Stream<string>")
         .doc("One string per vector of characters.")
-        .implementation(native(from_char_body));
+        .implementation(native(map_treatment<Value>("chars", "text", without_params(string_of_chars))));
 
     area.function("to_char")
         .param("text", "string")
