@@ -90,6 +90,7 @@ double run_dispatcher(const mel::Element& entry, std::uint64_t bytes, std::strin
     const Worker worker = start_worker();
     mel::engine::RunOptions options;
     options.console = nullptr;
+    options.registry = &mel::cli::native_registry();
     options.log_observer = [&result](const mel::engine::LogRecord& r) {
         if (r.label == "result")
             result = r.message;

@@ -112,6 +112,7 @@ public:
 
         engine::RunOptions options;
         options.fail_on_error = m_fail_on_error;
+        options.registry = &native_registry();
         if (!m_logs.empty())
             options.logs_file = m_logs;
         if (!m_debug.empty())

@@ -9,6 +9,7 @@
 
 #include "cli/arguments.h"
 #include "cli/entry_help.h"
+#include "cli/program.h"
 #include "cli/repl/input.h"
 #include "cli/repl/session.h"
 #include "packages/process/command.h"
@@ -70,6 +71,7 @@ bool Session::run(const std::string& arguments)
     engine::RunOptions options;
     options.console = stdout;
     options.handle_signals = true;
+    options.registry = &native_registry();
     const int code = engine::run(entry, std::move(values), options);
     // The engine gave SIGINT back to its default action: Ctrl-C is ours again.
     if (m_options.interactive) {

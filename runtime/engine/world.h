@@ -35,6 +35,10 @@ namespace asio {
 class io_context;
 }
 
+namespace mel {
+class Registry;
+}
+
 namespace mel::engine {
 
 class Genesis;
@@ -67,6 +71,9 @@ struct RunOptions {
     std::function<void(const std::string&)> debug_observer;
     /// A run that logged an error ends with exit code 1 (unless a higher one applies): `run --fail-on-error`.
     bool fail_on_error = false;
+    /// The native elements the program was checked against: where natives find the codecs of the data types
+    /// that travel to another engine (runtime/model/wire.h). Null: no Data value can travel.
+    const Registry* registry = nullptr;
 };
 
 struct WorldStats {
@@ -129,6 +136,8 @@ public:
     /// A line of the summary logged when the program has ended (CI steps' outcomes, in the order given).
     void add_summary_line(std::string line);
     unsigned worker_count() const { return m_scheduler.size(); }
+    /// The run's native elements (RunOptions::registry); null when the run was given none.
+    const Registry* registry() const { return m_options.registry; }
 
     std::optional<TrackId> create_track(Model& model, std::string_view source, std::map<std::string, Value> params,
                                         Contexts contexts, SourceCallback callback);

@@ -136,13 +136,30 @@ AreaBuilder declare_probe_package(Registry& r, const std::string& package,
     return area;
 }
 
+/// Declares std and the packages, as `melodium` does (cli/program.h's native_registry).
+inline void register_natives(Registry& reg)
+{
+    stdlib::register_std(reg);
+    register_packages(reg);
+}
+
+/// std and the packages, registered once.
+inline const Registry& natives()
+{
+    static const Registry r = [] {
+        Registry reg;
+        register_natives(reg);
+        return reg;
+    }();
+    return r;
+}
+
 /// std, the packages and the probe package that `declare_probes` declares, registered once.
 template<void (*declare_probes)(Registry&)> const Registry& registry_with()
 {
     static const Registry r = [] {
         Registry reg;
-        stdlib::register_std(reg);
-        register_packages(reg);
+        register_natives(reg);
         declare_probes(reg);
         return reg;
     }();
@@ -266,6 +283,7 @@ inline Outcome check_and_run(const Registry& registry, const stdfs::path& file, 
     rt::RunOptions options;
     options.threads = 2;
     options.console = nullptr;
+    options.registry = &registry;
     options.handle_signals = false;
     auto logs = std::make_shared<std::vector<rt::LogRecord>>();
     options.log_observer = [logs](const rt::LogRecord& r) { logs->push_back(r); };
