@@ -136,35 +136,23 @@ AreaBuilder declare_probe_package(Registry& r, const std::string& package,
     return area;
 }
 
-/// Declares std and the packages, as `melodium` does (cli/program.h's native_registry).
-inline void register_natives(Registry& reg)
-{
-    stdlib::register_std(reg);
-    register_packages(reg);
-}
-
-/// std and the packages, registered once.
-inline const Registry& natives()
-{
-    static const Registry r = [] {
-        Registry reg;
-        register_natives(reg);
-        return reg;
-    }();
-    return r;
-}
-
 /// std, the packages and the probe package that `declare_probes` declares, registered once.
 template<void (*declare_probes)(Registry&)> const Registry& registry_with()
 {
     static const Registry r = [] {
         Registry reg;
-        register_natives(reg);
+        stdlib::register_std(reg);
+        register_packages(reg);
         declare_probes(reg);
         return reg;
     }();
     return r;
 }
+
+inline void no_probes(Registry&) {}
+
+/// std and the packages, registered once: what `melodium` runs with (cli/program.h's native_registry).
+inline const Registry& natives() { return registry_with<no_probes>(); }
 
 // ---- temporary directories and files ------------------------------------------------------------------
 
