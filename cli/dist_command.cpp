@@ -26,7 +26,6 @@
 #include "cli/program.h"
 #include "cli/run_options.h"
 #include "frontend/parse/parser.h"
-#include "packages/distrib/codec.h"
 #include "packages/distrib/connection.h"
 #include "packages/distrib/handshake.h"
 #include "packages/distrib/tls.h"
@@ -167,7 +166,7 @@ Result<Launch> prepare(const distrib::LoadAndLaunch& load, const std::filesystem
         const Parameter* p = remote.parameter(name);
         if (!p)
             return Error{fmt::format("`{}` has no parameter `{}`", load.entrypoint, name)};
-        if (!distrib::value_matches(value, p->type))
+        if (!value_has_type(value, p->type))
             return Error{fmt::format("the parameter `{}` is not a {}", name, p->type.to_string())};
     }
     auto second = check(&remote);
@@ -279,7 +278,7 @@ private:
     Result<std::shared_ptr<distrib::Connection>> connect(const distrib::Timing& timing)
     {
         if (m_socket_fd >= 0)
-            return distrib::Connection::adopt(m_socket_fd, timing);
+            return distrib::Connection::adopt(m_socket_fd, timing, &native_registry());
         const bool have_files = !m_certificate.empty() && !m_key.empty();
         const std::string ip = m_ip.empty() ? std::string("127.0.0.1") : m_ip;
         std::shared_ptr<asio::ssl::context> tls;
@@ -293,7 +292,7 @@ private:
         const auto wait = m_wait > 0 ? std::chrono::milliseconds(static_cast<long long>(m_wait * 1000))
                                      : std::chrono::milliseconds(std::chrono::hours(24 * 365));
         return distrib::Connection::accept_one(
-            ip, static_cast<std::uint16_t>(m_port), tls, wait, timing,
+            ip, static_cast<std::uint16_t>(m_port), tls, wait, timing, &native_registry(),
             [](const std::string& m) { say(engine::LogLevel::Warning, m); },
             [&](std::uint16_t port) {
                 say(engine::LogLevel::Info, fmt::format("listening on {}:{}{}", ip, port, tls ? " (TLS)" : ""));

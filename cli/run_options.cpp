@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "cli/program.h"
 #include "frontend/load/package.h"
 
 namespace mel::cli {
@@ -11,6 +12,7 @@ namespace mel::cli {
 engine::RunOptions run_options(const frontend::sema::Program* program, const RunFlags& flags)
 {
     engine::RunOptions options;
+    options.registry = &native_registry();
     if (program)
         options.program = std::make_shared<const engine::ProgramSources>(program_sources(*program));
     if (!flags.logs_file.empty())

@@ -20,8 +20,8 @@ struct RunFlags {
     bool fail_on_error = false;
 };
 
-/// The options of a run of `program`: its sources (what its DistributionEngines ship to their workers), then
-/// the flags. The caller adds what only it knows (console, observers). `program` null: no program (a worker
+/// The options of a run of `program`: the native registry (where data types' wire codecs are found), its
+/// sources (what its DistributionEngines ship to their workers), then the flags. The caller adds what only it knows (console, observers). `program` null: no program (a worker
 /// whose launch failed).
 engine::RunOptions run_options(const frontend::sema::Program* program, const RunFlags& flags = {});
 

@@ -114,7 +114,10 @@ struct Connection::State {
     }
 };
 
-Connection::Connection(const Timing& timing) : m_timing(timing), m_state(std::make_unique<State>()) {}
+Connection::Connection(const Timing& timing, const Registry* types)
+    : m_timing(timing), m_types(types), m_state(std::make_unique<State>())
+{
+}
 
 Connection::~Connection()
 {
@@ -127,11 +130,11 @@ Connection::~Connection()
 }
 
 Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::string>& addresses, std::uint16_t port,
-                                                     bool tls, const Timing& timing)
+                                                     bool tls, const Timing& timing, const Registry* types)
 {
     std::string failures;
     for (const auto& address : addresses) {
-        std::shared_ptr<Connection> c(new Connection(timing));
+        std::shared_ptr<Connection> c(new Connection(timing, types));
         State& s = *c->m_state;
         asio::error_code ec;
         const auto ip = asio::ip::make_address(address, ec);
@@ -167,9 +170,9 @@ Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::stri
     return Error{"cannot reach the worker: " + failures.substr(2)};
 }
 
-Result<std::shared_ptr<Connection>> Connection::adopt(int fd, const Timing& timing)
+Result<std::shared_ptr<Connection>> Connection::adopt(int fd, const Timing& timing, const Registry* types)
 {
-    std::shared_ptr<Connection> c(new Connection(timing));
+    std::shared_ptr<Connection> c(new Connection(timing, types));
     c->m_state->tcp = std::make_unique<Tcp>(c->m_state->io);
     asio::error_code ec;
     c->m_state->tcp->assign(asio::ip::tcp::v4(), fd, ec);
@@ -181,6 +184,7 @@ Result<std::shared_ptr<Connection>> Connection::adopt(int fd, const Timing& timi
 Result<std::shared_ptr<Connection>> Connection::accept_one(const std::string& ip, std::uint16_t port,
                                                            std::shared_ptr<asio::ssl::context> tls,
                                                            std::chrono::milliseconds wait, const Timing& timing,
+                                                           const Registry* types,
                                                            const std::function<void(const std::string&)>& log,
                                                            const std::function<void(std::uint16_t)>& on_listening)
 {
@@ -207,7 +211,7 @@ Result<std::shared_ptr<Connection>> Connection::accept_one(const std::string& ip
                                                                                std::chrono::steady_clock::now());
         if (left.count() <= 0)
             return Error{"no dispatcher connected in time"};
-        std::shared_ptr<Connection> c(new Connection(timing));
+        std::shared_ptr<Connection> c(new Connection(timing, types));
         State& s = *c->m_state;
         if (tls) {
             s.tls_context = tls;
@@ -249,7 +253,7 @@ Result<std::shared_ptr<Connection>> Connection::accept_one(const std::string& ip
 
 Status Connection::send_now(const Message& message)
 {
-    auto frame = encode_message(message);
+    auto frame = encode_message(message, m_types);
     if (!frame)
         return frame.error();
     const Length length = be_length(frame.value().size());
@@ -285,7 +289,7 @@ Result<Message> Connection::receive_now()
     });
     if (ec)
         return Error{fmt::format("truncated frame: {}", ec.message())};
-    return decode_message(engine::Batch::of_bytes(std::move(body)));
+    return decode_message(engine::Batch::of_bytes(std::move(body)), m_types);
 }
 
 void Connection::start(MessageHandler on_message, CloseHandler on_close)
@@ -359,7 +363,7 @@ void Connection::read_body(std::uint32_t size)
                 self->finish(false, "truncated frame: " + ec.message());
                 return;
             }
-            auto message = decode_message(engine::Batch::of_bytes(std::move(st.body)));
+            auto message = decode_message(engine::Batch::of_bytes(std::move(st.body)), self->m_types);
             st.body = {};
             if (!message) {
                 self->finish(false, message.error().message);
@@ -385,7 +389,7 @@ void Connection::resume_reading()
 
 Status Connection::send(const Message& message)
 {
-    auto frame = encode_message(message);
+    auto frame = encode_message(message, m_types);
     if (!frame)
         return frame.error();
     std::lock_guard lock(m_mutex);

@@ -56,17 +56,21 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
+    // Each connection encodes and decodes the Data values of its messages by the codecs of `types` (the run's
+    // registry, runtime/model/wire.h); with none, no Data value travels.
+
     /// Connects to the first address (textual IP) that accepts, with TLS when `tls`.
     static Result<std::shared_ptr<Connection>> dial(const std::vector<std::string>& addresses, std::uint16_t port,
-                                                    bool tls, const Timing& timing);
+                                                    bool tls, const Timing& timing, const Registry* types);
     /// Takes an already-connected stream socket (plain).
-    static Result<std::shared_ptr<Connection>> adopt(int fd, const Timing& timing);
+    static Result<std::shared_ptr<Connection>> adopt(int fd, const Timing& timing, const Registry* types);
     /// Listens on ip:port and returns the first connection whose TLS handshake succeeds (failed ones are
     /// logged through `log` and skipped), or an error when `wait` elapses first. `on_listening` is called once
     /// the port is bound.
     static Result<std::shared_ptr<Connection>> accept_one(const std::string& ip, std::uint16_t port,
                                                           std::shared_ptr<asio::ssl::context> tls,
                                                           std::chrono::milliseconds wait, const Timing& timing,
+                                                          const Registry* types,
                                                           const std::function<void(const std::string&)>& log,
                                                           const std::function<void(std::uint16_t)>& on_listening);
 
@@ -97,7 +101,7 @@ public:
 
 private:
     struct State;
-    explicit Connection(const Timing& timing);
+    Connection(const Timing& timing, const Registry* types);
 
     void read_header();
     void read_body(std::uint32_t size);
@@ -111,6 +115,7 @@ private:
     void wake_room_waiters();
 
     Timing m_timing;
+    const Registry* m_types;
     std::unique_ptr<State> m_state;
     std::thread m_thread;
     std::atomic<bool> m_ended{false};

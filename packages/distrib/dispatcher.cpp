@@ -64,9 +64,10 @@ std::optional<std::string> Dispatcher::connect(const work::AccessData& access, s
         const int fd = access.attached->take();
         if (fd < 0)
             return std::string("the worker's socket was already taken");
-        connection = Connection::adopt(fd, m_timing);
+        connection = Connection::adopt(fd, m_timing, m_world.registry());
     } else {
-        connection = Connection::dial(access.addresses, access.port, access.tls, m_timing);
+        connection =
+            Connection::dial(access.addresses, access.port, access.tls, m_timing, m_world.registry());
     }
     if (!connection)
         return connection.error().message;

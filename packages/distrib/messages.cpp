@@ -137,6 +137,7 @@ void program(JsonWriter& w, const ShippedProgram& program)
 
 struct JsonEncoder {
     JsonWriter& w;
+    const Registry* types;
     Status status = success();
 
     void start(const char* type)
@@ -175,7 +176,7 @@ struct JsonEncoder {
         w.StartObject();
         for (const auto& [name, value] : m.parameters) {
             std::vector<std::byte> bytes;
-            if (auto s = encode_value(value, bytes); !s) {
+            if (auto s = wire::encode_value(value, bytes, types); !s) {
                 status = Error{fmt::format("parameter `{}`: {}", name, s.error().message)};
                 bytes.clear();
             }
@@ -344,7 +345,7 @@ bool get_program(const rapidjson::Value& o, ShippedProgram& out)
     return true;
 }
 
-Result<Message> decode_json(std::span<const std::byte> bytes)
+Result<Message> decode_json(std::span<const std::byte> bytes, const Registry* types)
 {
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -383,7 +384,7 @@ Result<Message> decode_json(std::span<const std::byte> bytes)
             const auto bytes = unbase64({p.value.GetString(), p.value.GetStringLength()});
             if (!bytes)
                 return bad("parameter encoding");
-            auto value = decode_value(*bytes);
+            auto value = wire::decode_value(*bytes, types);
             if (!value)
                 return value.error();
             m.parameters.emplace(std::string(p.name.GetString(), p.name.GetStringLength()), std::move(value).value());
@@ -475,24 +476,24 @@ std::string message_name(const Message& message)
     return std::visit(Namer{}, message);
 }
 
-Result<EncodedFrame> encode_message(const Message& message)
+Result<EncodedFrame> encode_message(const Message& message, const Registry* types)
 {
     EncodedFrame frame;
     if (const auto* data = std::get_if<PortData>(&message)) {
         frame.head.push_back(data->input ? k_input_frame : k_output_frame);
-        Writer w(frame.head);
+        wire::Writer w(frame.head);
         w.u64(data->id);
         w.string(data->name);
         if (data->batch.kind() == engine::BatchKind::Byte) {
             encode_batch_header(data->batch, frame.head);
             frame.tail = data->batch;
-        } else if (auto s = encode_batch(data->batch, frame.head); !s) {
+        } else if (auto s = encode_batch(data->batch, frame.head, types); !s) {
             return s.error();
         }
     } else {
         rapidjson::StringBuffer buffer;
         JsonWriter writer(buffer);
-        JsonEncoder encoder{writer};
+        JsonEncoder encoder{writer, types};
         std::visit(encoder, message);
         writer.EndObject();
         if (!encoder.status)
@@ -507,23 +508,23 @@ Result<EncodedFrame> encode_message(const Message& message)
     return frame;
 }
 
-Result<Message> decode_message(const engine::Batch& payload)
+Result<Message> decode_message(const engine::Batch& payload, const Registry* types)
 {
     const auto bytes = payload.bytes();
     if (bytes.empty())
         return bad("empty frame");
     if (bytes[0] == k_json_frame)
-        return decode_json(bytes.subspan(1));
+        return decode_json(bytes.subspan(1), types);
     if (bytes[0] != k_input_frame && bytes[0] != k_output_frame)
         return bad("unknown frame type");
     PortData data;
     data.input = bytes[0] == k_input_frame;
-    Reader in(bytes);
+    wire::Reader in(bytes);
     std::uint8_t type = 0;
     in.u8(type);
     if (!in.u64(data.id) || !in.string(data.name))
         return bad("truncated data frame");
-    auto batch = decode_batch(in, payload);
+    auto batch = decode_batch(in, payload, types);
     if (!batch)
         return batch.error();
     if (in.remaining() != 0)

@@ -20,6 +20,10 @@
 #include "runtime/model/result.h"
 #include "runtime/model/value.h"
 
+namespace mel {
+class Registry;
+}
+
 namespace mel::packages::distrib {
 
 /// Our protocol's version: both ends must have exactly this one (and the same Mélodium version).
@@ -102,11 +106,12 @@ struct EncodedFrame {
     std::size_t size() const { return head.size() + tail.size(); }
 };
 
-/// Encodes any message; an error for a value that cannot travel (a Data type without codec).
-Result<EncodedFrame> encode_message(const Message& message);
-/// Decodes a frame payload held in a byte batch (so that byte batches can share it); an error for anything
-/// malformed, unknown or truncated.
-Result<Message> decode_message(const engine::Batch& payload);
+/// Encodes any message, Data values by the codecs of `types` (runtime/model/wire.h); an error for a value
+/// that cannot travel (a Data type without codec, or no registry).
+Result<EncodedFrame> encode_message(const Message& message, const Registry* types);
+/// Decodes a frame payload held in a byte batch (so that byte batches can share it), Data values by the
+/// codecs of `types`; an error for anything malformed, unknown or truncated.
+Result<Message> decode_message(const engine::Batch& payload, const Registry* types);
 
 /// A worker's debug event (a JSON object, as text) with `"worker_run": worker_run` added, for the dispatcher's
 /// debug stream; nothing when the text is not a JSON object.

@@ -14,6 +14,7 @@
 #include "runtime/engine/engine.h"
 #include "runtime/model/assert.h"
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 #include "stdlib/native.h"
 
 namespace mel::packages::net {
@@ -92,6 +93,33 @@ std::shared_ptr<const TreatmentImplementation> mapping(std::string in, std::stri
 
 using Body = Result<Value> (*)(std::span<const Type>, std::span<const Value>);
 
+/// An address travels as its family (4 or 6) and bytes (runtime/model/wire.h); an `Ipv4`/`Ipv6` must be of
+/// its family.
+std::shared_ptr<const wire::DataCodec> ip_codec(std::string_view kind)
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            const auto& a = static_cast<const IpData&>(o).address();
+            w.u8(a.v6 ? 6 : 4);
+            w.raw(a.bytes.data(), a.v6 ? 16 : 4);
+            return success();
+        },
+        [kind](wire::Reader& r, const Registry&) -> Result<Value> {
+            std::uint8_t family = 0;
+            IpAddress a;
+            if (!r.u8(family) || (family != 4 && family != 6))
+                return wire::malformed("Ip");
+            a.v6 = family == 6;
+            if (!r.raw(a.bytes.data(), a.v6 ? 16 : 4))
+                return wire::malformed("Ip");
+            if (kind == k_ip)
+                return IpData::make_ip(a);
+            if ((kind == k_ipv6) != a.v6)
+                return wire::malformed("Ip family");
+            return a.v6 ? IpData::make_v6(a) : IpData::make_v4(a);
+        }});
+}
+
 } // namespace
 
 std::optional<IpAddress> IpAddress::parse_v4(std::string_view text)
@@ -146,9 +174,11 @@ void register_ip(Registry& registry)
     auto area = registry.area("net/ip");
     const auto traits = {Trait::ToString, Trait::TryToString, Trait::Display};
     area.data_type("Ip", traits,
-                   "An IP address, v4 or v6.\n\nValid as an address: that says nothing of whether it is reachable.");
-    area.data_type("Ipv4", traits, "An IPv4 address.");
-    area.data_type("Ipv6", traits, "An IPv6 address.");
+                   "An IP address, v4 or v6.\n\nValid as an address: that says nothing of whether it is "
+                   "reachable.",
+                   ip_codec(k_ip));
+    area.data_type("Ipv4", traits, "An IPv4 address.", ip_codec(k_ipv4));
+    area.data_type("Ipv6", traits, "An IPv6 address.", ip_codec(k_ipv6));
 
     area.function("from_ipv4").param("ipv4", "Ipv4").returns("Ip").doc("`ipv4` as an `Ip`.").body(
         [](std::span<const Type>, std::span<const Value> args) -> Result<Value> {

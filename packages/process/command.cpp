@@ -11,6 +11,7 @@
 
 #include "packages/process/register.h"
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 
 namespace mel::packages::process {
 
@@ -242,6 +243,25 @@ const char* const k_splitting_doc =
     "Shell syntax is passed literally: `make && make install` runs `make` with the arguments `&&`, `make` and "
     "`install`. Write `sh -c 'make && make install'` to use a shell.";
 
+/// A Command travels as its program and arguments (runtime/model/wire.h).
+std::shared_ptr<const wire::DataCodec> command_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            const auto& c = static_cast<const Command&>(o);
+            w.string(c.program());
+            w.strings(c.arguments());
+            return success();
+        },
+        [](wire::Reader& r, const Registry&) -> Result<Value> {
+            std::string program;
+            std::vector<std::string> arguments;
+            if (!r.string(program) || !r.strings(arguments))
+                return wire::malformed("Command");
+            return Command::make(std::move(program), std::move(arguments));
+        }});
+}
+
 } // namespace
 
 std::optional<std::vector<std::string>> split_command_line(std::string_view line)
@@ -265,7 +285,8 @@ void register_command(Registry& registry)
                     Trait::Equality, Trait::Order},
                    "A command to run: a program and its arguments.\n\n"
                    "The program is looked up in the `PATH` when its name holds no `/`. Build one with "
-                   "`|command`, or from a command line with `|raw_command`.");
+                   "`|command`, or from a command line with `|raw_command`.",
+                   command_codec());
 
     area.function("command")
         .param("command", "string")

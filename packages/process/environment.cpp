@@ -8,6 +8,7 @@
 #include "packages/process/register.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 #include "stdlib/data/string_map.h"
 
 namespace mel::packages::process {
@@ -121,6 +122,38 @@ const char* const k_fields_doc =
     "- `clear_env`: whether the process starts with no variable but `variables` instead of inheriting the "
     "executor's.";
 
+/// An Environment travels as its variables, its optional working directory and its two flags
+/// (runtime/model/wire.h).
+std::shared_ptr<const wire::DataCodec> environment_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            const auto& e = static_cast<const Environment&>(o);
+            w.string_map(e.variables());
+            w.u8(e.working_directory() ? 1 : 0);
+            if (e.working_directory())
+                w.string(*e.working_directory());
+            w.u8(e.expand_variables() ? 1 : 0);
+            w.u8(e.clear_env() ? 1 : 0);
+            return success();
+        },
+        [](wire::Reader& r, const Registry&) -> Result<Value> {
+            Environment::Variables variables;
+            std::uint8_t has_dir = 0, expand = 0, clear = 0;
+            std::optional<std::string> dir;
+            if (!r.string_map(variables) || !r.u8(has_dir))
+                return wire::malformed("Environment");
+            if (has_dir) {
+                dir.emplace();
+                if (!r.string(*dir))
+                    return wire::malformed("Environment");
+            }
+            if (!r.u8(expand) || !r.u8(clear) || has_dir > 1 || expand > 1 || clear > 1)
+                return wire::malformed("Environment");
+            return Environment::make(std::move(variables), std::move(dir), expand != 0, clear != 0);
+        }});
+}
+
 } // namespace
 
 std::string expand_variables(std::string_view text, const VariableLookup& lookup)
@@ -146,7 +179,8 @@ void register_environment(Registry& registry)
     auto area = registry.area("process/environment");
     area.data_type("Environment",
                    {Trait::Serialize, Trait::Deserialize, Trait::PartialEquality, Trait::Equality},
-                   std::string("How the process of a command is set up.\n\n") + k_fields_doc);
+                   std::string("How the process of a command is set up.\n\n") + k_fields_doc,
+                   environment_codec());
 
     area.function("environment")
         .param("variables", "StringMap")

@@ -8,6 +8,7 @@
 #include "packages/work/register.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 #include "stdlib/engine/ids.h"
 
 namespace mel::packages::work {
@@ -20,6 +21,31 @@ std::string uuid_or_nil(const std::string& text)
 {
     auto uuid = stdlib::engine::parse_uuid(text);
     return uuid ? *uuid : std::string(k_nil_uuid);
+}
+
+/// An Access travels as its addresses, port, keys and TLS flag (runtime/model/wire.h). Its attached
+/// connection belongs to this process: meaningless elsewhere, never sent.
+std::shared_ptr<const wire::DataCodec> access_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            const auto& a = static_cast<const Access&>(o).data();
+            w.strings(a.addresses);
+            w.u16(a.port);
+            w.string(a.remote_key);
+            w.string(a.self_key);
+            w.u8(a.tls ? 1 : 0);
+            return success();
+        },
+        [](wire::Reader& r, const Registry&) -> Result<Value> {
+            AccessData a;
+            std::uint8_t tls = 0;
+            if (!r.strings(a.addresses) || !r.u16(a.port) || !r.string(a.remote_key) ||
+                !r.string(a.self_key) || !r.u8(tls) || tls > 1)
+                return wire::malformed("Access");
+            a.tls = tls != 0;
+            return Access::make(std::move(a));
+        }});
 }
 
 } // namespace
@@ -55,7 +81,8 @@ void register_access(Registry& registry)
 {
     auto area = registry.area("work/access");
     area.data_type("Access", {},
-                   "How to reach a worker engine: its addresses and port, and the keys both ends present.");
+                   "How to reach a worker engine: its addresses and port, and the keys both ends present.",
+                   access_codec());
     area.function("new_access")
         .param("ip", "Vec<Ip>")
         .param("port", "u16")

@@ -6,6 +6,7 @@
 #include "packages/work/register.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 #include "stdlib/data/string_map.h"
 
 namespace mel::packages::work {
@@ -49,6 +50,22 @@ void fill_container(ContainerSpec& spec, std::span<const Value> args)
     spec.pull_secret = args[7].is_some() ? args[7].option_value().as_string() : "{}";
 }
 
+/// An Arch travels as its name, `amd64` or `arm64` (runtime/model/wire.h).
+std::shared_ptr<const wire::DataCodec> arch_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            w.string(o.to_text());
+            return success();
+        },
+        [](wire::Reader& r, const Registry&) -> Result<Value> {
+            std::string arch;
+            if (!r.string(arch) || (arch != "amd64" && arch != "arm64"))
+                return wire::malformed("Arch");
+            return ArchData::make(std::move(arch));
+        }});
+}
+
 } // namespace
 
 Value ArchData::make(std::string arch) { return Value::data(std::make_shared<const ArchData>(std::move(arch))); }
@@ -74,7 +91,8 @@ void register_specs(Registry& registry)
                                 Trait::ToString},
                        "The CPU architecture of a worker or a container: `amd64` or `arm64`.\n\n"
                        "The local provisioner runs everything on this machine's architecture and logs a warning "
-                       "when another one is asked.");
+                       "when another one is asked.",
+                       arch_codec());
         area.function("amd64").returns("Arch").doc("The x86-64 architecture.").body(
             [](std::span<const Type>, std::span<const Value>) -> Result<Value> { return ArchData::make("amd64"); });
         area.function("arm64").returns("Arch").doc("The 64-bit ARM architecture.").body(

@@ -80,28 +80,4 @@ Result<std::optional<Value>> evaluate(const ValueExpr& expr, const EvalScope& sc
     return Error{"unknown value expression"};
 }
 
-bool value_has_type(const Value& value, const Type& type)
-{
-    using Kind = Value::Kind;
-    if (type.contains_generic() && type.wrappers().empty())
-        return true;
-    if (type.is_vec()) {
-        if (value.kind() != Kind::Vec)
-            return false;
-        const Type inner = type.inner();
-        for (const Value& e : value.as_vec())
-            if (!value_has_type(e, inner))
-                return false;
-        return true;
-    }
-    if (type.is_option()) {
-        if (value.kind() != Kind::Option)
-            return false;
-        return value.is_none() || value_has_type(value.option_value(), type.inner());
-    }
-    if (type.is_data())
-        return value.kind() == Kind::Data && value.as_data()->type_name() == type.data_type().id.name;
-    return value.is_core() && value.core_type() == type.core_type();
-}
-
 } // namespace mel::engine

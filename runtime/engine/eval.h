@@ -32,7 +32,4 @@ struct EvalScope {
 /// context field…).
 Result<std::optional<Value>> evaluate(const ValueExpr& expr, const EvalScope& scope);
 
-/// Whether `value` has type `type` (generic leaves accept anything; empty Vec and none match any inner type).
-bool value_has_type(const Value& value, const Type& type);
-
 } // namespace mel::engine

@@ -36,6 +36,10 @@ namespace asio {
 class io_context;
 }
 
+namespace mel {
+class Registry;
+}
+
 namespace mel::engine {
 
 class Genesis;
@@ -71,6 +75,9 @@ struct RunOptions {
     /// The sources of the program being run, for natives that hand it on (distrib ships it to its workers);
     /// null: none given (a distribution then ships no package).
     std::shared_ptr<const ProgramSources> program;
+    /// The native elements the program was checked against: where natives find the codecs of the data types
+    /// that travel to another engine (runtime/model/wire.h). Null: no Data value can travel.
+    const Registry* registry = nullptr;
 };
 
 struct WorldStats {
@@ -135,6 +142,8 @@ public:
     unsigned worker_count() const { return m_scheduler.size(); }
     /// The sources of the program this world runs (RunOptions::program); null when none were given.
     const ProgramSources* program() const { return m_options.program.get(); }
+    /// The run's native elements (RunOptions::registry); null when the run was given none.
+    const Registry* registry() const { return m_options.registry; }
 
     std::optional<TrackId> create_track(Model& model, std::string_view source, std::map<std::string, Value> params,
                                         Contexts contexts, SourceCallback callback);

@@ -113,10 +113,16 @@ struct ContextDescriptor {
     const Type* field(std::string_view name) const;
 };
 
+namespace wire {
+struct DataCodec;
+}
+
 struct DataTypeDescriptor {
     Identifier id;
     std::string doc;
     TraitSet traits;
+    /// How its values travel to another engine (runtime/model/wire.h); null: they do not.
+    std::shared_ptr<const wire::DataCodec> codec;
     DataTypeRef ref() const { return DataTypeRef{id, traits}; }
 };
 

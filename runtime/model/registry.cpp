@@ -79,6 +79,10 @@ std::optional<std::vector<std::string>> type_levels(std::string_view text)
 void Registry::add(Element element)
 {
     const Identifier id = element.id();
+    if (element.kind == ElementKind::DataType && element.data_type->codec) {
+        const bool unique = m_codecs.emplace(id.name, element.data_type->codec).second;
+        MEL_ASSERT(unique, "two data types that travel have the same name");
+    }
     const bool inserted = m_elements.emplace(id, std::move(element)).second;
     MEL_ASSERT(inserted, "a native element is registered twice");
 }
@@ -153,6 +157,20 @@ std::shared_ptr<const ModelDescriptor> Registry::model_named(std::string_view na
     return named(m_elements, name, ElementKind::Model, [](const Element& e) { return e.model; });
 }
 
+const wire::DataCodec* Registry::data_codec(std::string_view type_name) const
+{
+    const auto it = m_codecs.find(type_name);
+    return it == m_codecs.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> Registry::travelling_data_types() const
+{
+    std::vector<std::string> names;
+    for (const auto& [name, codec] : m_codecs)
+        names.push_back(name);
+    return names;
+}
+
 std::optional<Type> Registry::parse_type(std::string_view text, const std::vector<GenericParameter>& generics,
                                          std::optional<Flow>* flow) const
 {
@@ -209,11 +227,13 @@ FunctionBuilder AreaBuilder::function(std::string name)
 
 ModelBuilder AreaBuilder::model(std::string name) { return ModelBuilder(m_registry, id(std::move(name))); }
 
-void AreaBuilder::data_type(std::string name, std::initializer_list<Trait> traits, std::string doc)
+void AreaBuilder::data_type(std::string name, std::initializer_list<Trait> traits, std::string doc,
+                            std::shared_ptr<const wire::DataCodec> codec)
 {
     auto d = std::make_shared<DataTypeDescriptor>();
     d->id = id(std::move(name));
     d->doc = std::move(doc);
+    d->codec = std::move(codec);
     for (Trait t : traits)
         d->traits.set(static_cast<std::size_t>(t));
     m_registry.add(Element::of(std::move(d)));

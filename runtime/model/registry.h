@@ -83,7 +83,9 @@ public:
     TreatmentBuilder treatment(std::string name);
     FunctionBuilder function(std::string name);       // without '|'
     ModelBuilder model(std::string name);
-    void data_type(std::string name, std::initializer_list<Trait> traits, std::string doc);
+    /// A data type; with a codec (runtime/model/wire.h), its values can travel to another engine.
+    void data_type(std::string name, std::initializer_list<Trait> traits, std::string doc,
+                   std::shared_ptr<const wire::DataCodec> codec = nullptr);
     void context(std::string name, std::vector<std::pair<std::string, std::string>> fields, std::string doc);
 
 private:
@@ -117,6 +119,12 @@ public:
     std::shared_ptr<const DataTypeDescriptor> data_type_named(std::string_view name) const;
     std::shared_ptr<const ModelDescriptor> model_named(std::string_view name) const;
 
+    /// The codec of the data type whose values are named `type_name` (DataObject::type_name(), unique among
+    /// the types that travel); nullptr when no such type travels.
+    const wire::DataCodec* data_codec(std::string_view type_name) const;
+    /// The names of the data types that travel, sorted.
+    std::vector<std::string> travelling_data_types() const;
+
     /// Parses a type written in Mélodium notation (`Stream<Option<N>>`): the flow when the outer
     /// level is Block/Stream, names resolved as core types, the given generics, then data types.
     /// Returns nullopt when the text does not parse or names something unknown.
@@ -125,6 +133,7 @@ public:
 
 private:
     std::map<Identifier, Element> m_elements;
+    std::map<std::string, std::shared_ptr<const wire::DataCodec>, std::less<>> m_codecs;
     std::map<std::string, std::string> m_mel_areas;
     std::vector<std::string> m_packages;
 };

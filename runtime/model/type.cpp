@@ -3,6 +3,7 @@
 #include <array>
 
 #include "runtime/model/assert.h"
+#include "runtime/model/value.h"
 
 namespace mel {
 
@@ -241,6 +242,32 @@ bool operator==(const Type& a, const Type& b)
     case Type::LeafKind::Core: return a.m_core == b.m_core;
     case Type::LeafKind::Data: return a.m_data.id == b.m_data.id;
     case Type::LeafKind::Generic: return a.m_generic == b.m_generic;
+    }
+    return false;
+}
+
+bool value_has_type(const Value& value, const Type& type)
+{
+    using Kind = Value::Kind;
+    if (type.is_vec()) {
+        if (value.kind() != Kind::Vec)
+            return false;
+        const Type inner = type.inner();
+        for (const Value& e : value.as_vec())
+            if (!value_has_type(e, inner))
+                return false;
+        return true;
+    }
+    if (type.is_option()) {
+        if (value.kind() != Kind::Option)
+            return false;
+        return value.is_none() || value_has_type(value.option_value(), type.inner());
+    }
+    switch (type.leaf_kind()) {
+    case Type::LeafKind::Core: return value.is_core() && value.core_type() == type.core_type();
+    case Type::LeafKind::Data:
+        return value.kind() == Kind::Data && value.as_data()->type_name() == type.data_type().id.name;
+    case Type::LeafKind::Generic: return true;
     }
     return false;
 }

@@ -94,4 +94,10 @@ private:
 /// Whether core type `t` implements `trait` (the table of language.md §4.8 / std.md §1).
 bool core_implements(CoreType t, Trait trait);
 
+class Value;
+
+/// Whether `value` is a value of `type`: its kind, its nesting and its data type's name. An empty Vec and
+/// none match any inner type; a generic leaf (unbound: it says nothing of the value) accepts anything.
+bool value_has_type(const Value& value, const Type& type);
+
 } // namespace mel

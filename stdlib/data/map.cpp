@@ -3,7 +3,10 @@
 
 #include "stdlib/data/map.h"
 
+#include <fmt/format.h>
+
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
 
@@ -81,6 +84,38 @@ Result<Value> insert_body(std::span<const Type>, std::span<const Value> args)
     return Map::make(std::move(entries));
 }
 
+/// A Map travels as its keys and values (runtime/model/wire.h); it cannot when one of its values cannot.
+std::shared_ptr<const wire::DataCodec> map_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry& types) -> Status {
+            const auto& entries = static_cast<const Map&>(o).entries();
+            w.u32(static_cast<std::uint32_t>(entries.size()));
+            for (const auto& [k, v] : entries) {
+                w.string(k);
+                if (auto s = wire::encode_value(v, w, &types); !s)
+                    return Error{fmt::format("the Map entry `{}` cannot be sent: {}", k, s.error().message)};
+            }
+            return success();
+        },
+        [](wire::Reader& r, const Registry& types) -> Result<Value> {
+            std::uint32_t count = 0;
+            if (!r.u32(count))
+                return wire::malformed("Map");
+            Map::Entries entries;
+            for (std::uint32_t i = 0; i < count; ++i) {
+                std::string k;
+                if (!r.string(k))
+                    return wire::malformed("Map");
+                auto v = wire::decode_value(r, &types);
+                if (!v)
+                    return v.error();
+                entries.insert_or_assign(std::move(k), std::move(v).value());
+            }
+            return Map::make(std::move(entries));
+        }});
+}
+
 } // namespace
 
 void register_data_map(Registry& registry)
@@ -90,7 +125,8 @@ void register_data_map(Registry& registry)
     area.data_type("Map", {Trait::PartialEquality, Trait::Serialize, Trait::Display},
                    "A map from `string` keys to values of any type.\n\n"
                    "Values of different types can live in the same map. Two maps are equal when they hold "
-                   "the same keys with equal values.");
+                   "the same keys with equal values.",
+                   map_codec());
 
     area.function("map")
         .param("entries", "Vec<Map>")

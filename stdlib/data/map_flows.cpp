@@ -16,29 +16,6 @@ namespace mel::stdlib {
 
 namespace {
 
-/// Whether `v` is a value of `type` (an empty vector matches any vector type, none any option type).
-bool has_type(const Value& v, const Type& type)
-{
-    if (type.is_option())
-        return v.kind() == Value::Kind::Option && (v.is_none() || has_type(v.option_value(), type.inner()));
-    if (!type.wrappers().empty()) {
-        if (v.kind() != Value::Kind::Vec)
-            return false;
-        for (const Value& e : v.as_vec())
-            if (!has_type(e, type.inner()))
-                return false;
-        return true;
-    }
-    if (type.is_data())
-        return v.kind() == Value::Kind::Data && v.as_data()->type_name() == type.data_type().id.name;
-    if (type.is_core()) {
-        if (type.core_type() == CoreType::Void)
-            return v.kind() == Value::Kind::Void;
-        return v.is_core() && kind_name(v.kind()) == core_type_name(type.core_type());
-    }
-    return false;
-}
-
 /// What differs between Map (values of any type) and StringMap (strings).
 struct AnyMap {
     using M = data::Map;
@@ -54,7 +31,7 @@ struct AnyMap {
     static Value lookup(const Value& map, const std::string& key, const Type* type)
     {
         const Value* found = of(map).find(key);
-        if (!found || (type && !has_type(*found, *type)))
+        if (!found || (type && !value_has_type(*found, *type)))
             return Value::none();
         return Value::some(*found);
     }

@@ -4,6 +4,7 @@
 #include "stdlib/data/string_map.h"
 
 #include "runtime/model/registry.h"
+#include "runtime/model/wire.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
 #include "stdlib/native.h"
@@ -102,6 +103,22 @@ auto lookup_key(const TreatmentContext& ctx)
     };
 }
 
+/// A StringMap travels as its entries (runtime/model/wire.h).
+std::shared_ptr<const wire::DataCodec> string_map_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            w.string_map(static_cast<const StringMap&>(o).entries());
+            return success();
+        },
+        [](wire::Reader& r, const Registry&) -> Result<Value> {
+            StringMap::Entries entries;
+            if (!r.string_map(entries))
+                return wire::malformed("StringMap");
+            return StringMap::make(std::move(entries));
+        }});
+}
+
 } // namespace
 
 void register_data_string_map(Registry& registry)
@@ -113,7 +130,8 @@ void register_data_string_map(Registry& registry)
                    "A map from `string` keys to `string` values.\n\n"
                    "Used for environment variables, HTTP headers, template entries and every other "
                    "textual key/value set. Two maps are equal when they hold the same keys with the same "
-                   "values.");
+                   "values.",
+                   string_map_codec());
 
     area.function("map")
         .param("entries", "Vec<StringMap>")

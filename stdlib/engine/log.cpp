@@ -10,6 +10,7 @@
 
 #include "runtime/model/registry.h"
 #include "runtime/model/value_format.h"
+#include "runtime/model/wire.h"
 #include "stdlib/areas.h"
 #include "stdlib/function_args.h"
 #include "stdlib/native.h"
@@ -172,6 +173,22 @@ template<LogLevel L> Result<Value> level_body(std::span<const Type>, std::span<c
     return Level::make(L);
 }
 
+/// A Level travels as its number (error 0 … trace 4, runtime/model/wire.h).
+std::shared_ptr<const wire::DataCodec> level_codec()
+{
+    return std::make_shared<const wire::DataCodec>(wire::DataCodec{
+        [](const DataObject& o, wire::Writer& w, const Registry&) -> Status {
+            w.u8(static_cast<std::uint8_t>(static_cast<const Level&>(o).level()));
+            return success();
+        },
+        [](wire::Reader& r, const Registry&) -> Result<Value> {
+            std::uint8_t level = 0;
+            if (!r.u8(level) || level > static_cast<std::uint8_t>(LogLevel::Trace))
+                return wire::malformed("Level");
+            return Level::make(static_cast<LogLevel>(level));
+        }});
+}
+
 void register_level(AreaBuilder& area)
 {
     area.data_type(
@@ -180,7 +197,8 @@ void register_level(AreaBuilder& area)
          Trait::PartialOrder, Trait::Order},
         "The severity of a log entry: error, warning, info, debug or trace.\n\n"
         "Values are made with `|error()`, `|warning()`, `|info()`, `|debug()` and `|trace()`. They "
-        "compare in that order: error is the smallest and trace the greatest.");
+        "compare in that order: error is the smallest and trace the greatest.",
+        level_codec());
 
     area.function("error")
         .returns("Level")

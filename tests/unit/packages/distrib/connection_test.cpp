@@ -93,8 +93,8 @@ struct Sink {
 TEST_CASE("synchronous messages and an asynchronous byte stream")
 {
     Pair p;
-    auto a = Connection::adopt(p.a, fast()).value();
-    auto b = Connection::adopt(p.b, fast()).value();
+    auto a = Connection::adopt(p.a, fast(), nullptr).value();
+    auto b = Connection::adopt(p.b, fast(), nullptr).value();
     REQUIRE(a->send_now(Instanciate{1, {}, {}}).ok());
     auto got = b->receive_now();
     REQUIRE(got.ok());
@@ -126,8 +126,8 @@ TEST_CASE("synchronous messages and an asynchronous byte stream")
 TEST_CASE("probes keep an idle link alive")
 {
     Pair p;
-    auto a = Connection::adopt(p.a, fast()).value();
-    auto b = Connection::adopt(p.b, fast()).value();
+    auto a = Connection::adopt(p.a, fast(), nullptr).value();
+    auto b = Connection::adopt(p.b, fast(), nullptr).value();
     Sink sa, sb;
     sa.start(*a);
     sb.start(*b);
@@ -148,7 +148,7 @@ TEST_CASE("probes keep an idle link alive")
 TEST_CASE("a silent peer times out")
 {
     Pair p;
-    auto b = Connection::adopt(p.b, fast()).value();
+    auto b = Connection::adopt(p.b, fast(), nullptr).value();
     auto got = b->receive_now();
     REQUIRE_FALSE(got.ok());
     CHECK(got.error().message.find("timeout") != std::string::npos);
@@ -173,7 +173,7 @@ TEST_CASE("hostile frames end the connection with a reason")
     for (const auto& c : cases) {
         CAPTURE(c.what);
         Pair p;
-        auto b = Connection::adopt(p.b, fast()).value();
+        auto b = Connection::adopt(p.b, fast(), nullptr).value();
         Sink sink;
         sink.start(*b);
         write_raw(p.a, c.bytes);
@@ -187,7 +187,7 @@ TEST_CASE("hostile frames end the connection with a reason")
     }
     // The synchronous phase refuses them too.
     Pair p;
-    auto b = Connection::adopt(p.b, fast()).value();
+    auto b = Connection::adopt(p.b, fast(), nullptr).value();
     write_raw(p.a, std::string("\x7f\xff\xff\xff", 4));
     auto got = b->receive_now();
     REQUIRE_FALSE(got.ok());
@@ -197,12 +197,12 @@ TEST_CASE("hostile frames end the connection with a reason")
 
 TEST_CASE("dialling nobody fails with a reason")
 {
-    auto c = Connection::dial({"127.0.0.1"}, 1, false, fast());
+    auto c = Connection::dial({"127.0.0.1"}, 1, false, fast(), nullptr);
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().message.find("127.0.0.1:1") != std::string::npos);
-    auto bad = Connection::dial({"not-an-ip"}, 1, false, fast());
+    auto bad = Connection::dial({"not-an-ip"}, 1, false, fast(), nullptr);
     REQUIRE_FALSE(bad.ok());
-    auto tls_remote = Connection::dial({"192.0.2.1"}, 1, true, fast());
+    auto tls_remote = Connection::dial({"192.0.2.1"}, 1, true, fast(), nullptr);
     REQUIRE_FALSE(tls_remote.ok());
     CHECK(tls_remote.error().message.find("MELODIUM_DIST_CA_FILE") != std::string::npos);
 }
@@ -212,11 +212,11 @@ TEST_CASE("TLS on loopback with a generated certificate")
     std::promise<std::uint16_t> port;
     auto server = std::async(std::launch::async, [&] {
         auto tls = server_tls_self_signed().value();
-        return Connection::accept_one("127.0.0.1", 0, tls, std::chrono::seconds(10), fast(),
+        return Connection::accept_one("127.0.0.1", 0, tls, std::chrono::seconds(10), fast(), nullptr,
                                       [](const std::string&) {}, [&](std::uint16_t p) { port.set_value(p); });
     });
     const auto p = port.get_future().get();
-    auto client = Connection::dial({"127.0.0.1"}, p, true, fast());
+    auto client = Connection::dial({"127.0.0.1"}, p, true, fast(), nullptr);
     REQUIRE(client.ok());
     auto accepted = server.get();
     REQUIRE(accepted.ok());

@@ -7,23 +7,25 @@
 #include "packages/distrib/messages.h"
 #include "packages/process/command.h"
 #include "stdlib/data/string_map.h"
+#include "tests/unit/packages/testing/program.h"
 
 using namespace mel;
 using namespace mel::packages::distrib;
 using mel::engine::Batch;
+using mel::packages::testing::natives;
 
 namespace {
 
 Message round_trip(const Message& m)
 {
-    auto frame = encode_message(m);
+    auto frame = encode_message(m, &natives());
     REQUIRE(frame.ok());
     std::vector<std::byte> bytes = frame.value().head;
     if (!frame.value().tail.empty()) {
         auto tail = frame.value().tail.bytes();
         bytes.insert(bytes.end(), tail.begin(), tail.end());
     }
-    auto back = decode_message(Batch::of_bytes(std::move(bytes)));
+    auto back = decode_message(Batch::of_bytes(std::move(bytes)), &natives());
     REQUIRE(back.ok());
     CHECK(message_name(back.value()) == message_name(m));
     return back.value();
@@ -34,7 +36,7 @@ Result<Message> decode_text(std::string_view text)
     std::vector<std::byte> bytes;
     for (char c : text)
         bytes.push_back(static_cast<std::byte>(c));
-    return decode_message(Batch::of_bytes(std::move(bytes)));
+    return decode_message(Batch::of_bytes(std::move(bytes)), &natives());
 }
 
 } // namespace
@@ -90,7 +92,7 @@ TEST_CASE("data frames carry typed batches; bytes as one buffer")
 {
     std::vector<std::byte> payload(3u << 20, std::byte{0x5A});
     PortData data{true, 12, "data", Batch::of_bytes(payload)};
-    auto frame = encode_message(data);
+    auto frame = encode_message(data, &natives());
     REQUIRE(frame.ok());
     CHECK(frame.value().head.size() < 64); // the bytes are not copied into the head
     CHECK(frame.value().tail.size() == payload.size());

@@ -149,6 +149,11 @@ template<void (*declare_probes)(Registry&)> const Registry& registry_with()
     return r;
 }
 
+inline void no_probes(Registry&) {}
+
+/// std and the packages, registered once: what `melodium` runs with (cli/program.h's native_registry).
+inline const Registry& natives() { return registry_with<no_probes>(); }
+
 // ---- temporary directories and files ------------------------------------------------------------------
 
 /// A fresh directory, removed with its content at the end of the test.
@@ -266,6 +271,7 @@ inline Outcome check_and_run(const Registry& registry, const stdfs::path& file, 
     rt::RunOptions options;
     options.threads = 2;
     options.console = nullptr;
+    options.registry = &registry;
     options.handle_signals = false;
     auto logs = std::make_shared<std::vector<rt::LogRecord>>();
     options.log_observer = [logs](const rt::LogRecord& r) { logs->push_back(r); };

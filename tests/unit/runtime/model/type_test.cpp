@@ -2,6 +2,10 @@
 
 #include "runtime/model/type.h"
 
+#include <memory>
+
+#include "runtime/model/value.h"
+
 using namespace mel;
 
 TEST_CASE("types print in Mélodium notation and with their detail")
@@ -72,4 +76,77 @@ TEST_CASE("trait names round-trip")
     set.set(static_cast<std::size_t>(Trait::Signed));
     set.set(static_cast<std::size_t>(Trait::SaturatingToI64));
     CHECK(trait_list_text(set) == "SaturatingToI64 + Signed");
+}
+
+namespace {
+
+struct Named final : DataObject {
+    explicit Named(std::string_view name) : m_name(name) {}
+    std::string_view type_name() const override { return m_name; }
+    std::string_view m_name;
+};
+
+Value data_named(std::string_view name) { return Value::data(std::make_shared<const Named>(name)); }
+
+Type data_type(std::string_view id) { return Type::data(DataTypeRef{*Identifier::parse(id), {}}); }
+
+} // namespace
+
+TEST_CASE("a value has a core type when its kind is that type: void, u8 and byte apart")
+{
+    CHECK(value_has_type(Value(), Type::core(CoreType::Void)));
+    CHECK_FALSE(value_has_type(Value::u8(0), Type::core(CoreType::Void)));
+    CHECK_FALSE(value_has_type(Value(), Type::core(CoreType::U8)));
+    CHECK(value_has_type(Value::u64(1), Type::core(CoreType::U64)));
+    CHECK_FALSE(value_has_type(Value::u32(1), Type::core(CoreType::U64)));
+    CHECK(value_has_type(Value::byte(1), Type::core(CoreType::Byte)));
+    CHECK_FALSE(value_has_type(Value::u8(1), Type::core(CoreType::Byte)));
+    CHECK_FALSE(value_has_type(Value::byte(1), Type::core(CoreType::U8)));
+    CHECK(value_has_type(Value::string("a"), Type::core(CoreType::String)));
+    CHECK(value_has_type(Value::character(U'a'), Type::core(CoreType::Char)));
+    CHECK_FALSE(value_has_type(Value::string("a"), Type::core(CoreType::Char)));
+    CHECK_FALSE(value_has_type(Value::vec({}), Type::core(CoreType::String)));
+    CHECK_FALSE(value_has_type(Value::none(), Type::core(CoreType::String)));
+    CHECK_FALSE(value_has_type(data_named("StringMap"), Type::core(CoreType::String)));
+}
+
+TEST_CASE("a Vec or an Option has the type when every element does; empty and none match any inner type")
+{
+    const Type strings = Type::vec(Type::core(CoreType::String));
+    CHECK(value_has_type(Value::vec({Value::string("a"), Value::string("b")}), strings));
+    CHECK_FALSE(value_has_type(Value::vec({Value::string("a"), Value::u8(1)}), strings));
+    CHECK(value_has_type(Value::vec({}), strings));
+    CHECK(value_has_type(Value::vec({}), Type::vec(Type::core(CoreType::U8))));
+    CHECK_FALSE(value_has_type(Value::string("a"), strings));
+    CHECK_FALSE(value_has_type(Value::some(Value::string("a")), strings));
+
+    const Type maybe = Type::option(Type::core(CoreType::Bool));
+    CHECK(value_has_type(Value::none(), maybe));
+    CHECK(value_has_type(Value::some(Value::boolean(true)), maybe));
+    CHECK_FALSE(value_has_type(Value::some(Value::u8(1)), maybe));
+    CHECK_FALSE(value_has_type(Value::boolean(true), maybe));
+    CHECK_FALSE(value_has_type(Value::vec({}), maybe));
+
+    const Type nested = Type::vec(Type::option(Type::vec(Type::core(CoreType::I32))));
+    CHECK(value_has_type(Value::vec({Value::none(), Value::some(Value::vec({Value::i32(-1)}))}), nested));
+    CHECK_FALSE(value_has_type(Value::vec({Value::some(Value::vec({Value::i64(-1)}))}), nested));
+}
+
+TEST_CASE("a Data value has a data type by its type name")
+{
+    const Type map = data_type("std/data/string_map::StringMap");
+    CHECK(value_has_type(data_named("StringMap"), map));
+    CHECK_FALSE(value_has_type(data_named("Map"), map));
+    CHECK_FALSE(value_has_type(Value::string("StringMap"), map));
+    CHECK(value_has_type(Value::some(data_named("StringMap")), Type::option(map)));
+}
+
+TEST_CASE("a generic leaf accepts any value, under wrappers too")
+{
+    CHECK(value_has_type(Value::u8(1), Type::generic("T")));
+    CHECK(value_has_type(data_named("Map"), Type::generic("T")));
+    CHECK(value_has_type(Value(), Type::generic("T")));
+    CHECK(value_has_type(Value::vec({Value::u8(1), Value::string("a")}), Type::vec(Type::generic("T"))));
+    CHECK_FALSE(value_has_type(Value::u8(1), Type::vec(Type::generic("T"))));
+    CHECK_FALSE(value_has_type(Value::u8(1), Type::option(Type::generic("T"))));
 }
