@@ -297,8 +297,10 @@ Status EngineClient::perform(const Request& request, Transfer& transfer)
         curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, m_endpoint.socket_path.c_str());
     if (tcp && m_endpoint.tls) {
         curl_easy_setopt(curl, CURLOPT_CAINFO, m_endpoint.tls_files.ca.c_str());
-        curl_easy_setopt(curl, CURLOPT_SSLCERT, m_endpoint.tls_files.cert.c_str());
-        curl_easy_setopt(curl, CURLOPT_SSLKEY, m_endpoint.tls_files.key.c_str());
+        if (!m_endpoint.tls_files.cert.empty()) {
+            curl_easy_setopt(curl, CURLOPT_SSLCERT, m_endpoint.tls_files.cert.c_str());
+            curl_easy_setopt(curl, CURLOPT_SSLKEY, m_endpoint.tls_files.key.c_str());
+        }
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     }
@@ -355,6 +357,12 @@ Status EngineClient::perform(const Request& request, Transfer& transfer)
                                                   curl_easy_strerror(code)))};
     if (code == CURLE_OPERATION_TIMEDOUT)
         return Error{failure(request, fmt::format("no complete answer within {} s", request.timeout.count()))};
+    if (m_endpoint.tls && transfer.response.status == 0 &&
+        (code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CERTPROBLEM ||
+         code == CURLE_SSL_CACERT_BADFILE || code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR))
+        return Error{failure(request, fmt::format("TLS: {} (ca.pem must have signed the engine's certificate; cert.pem "
+                                                  "and key.pem must be a client certificate the engine accepts)",
+                                                  curl_easy_strerror(code)))};
     if (code == CURLE_COULDNT_CONNECT)
         return Error{failure(request, "cannot connect: is the engine running?")};
     return Error{failure(request, curl_easy_strerror(code))};

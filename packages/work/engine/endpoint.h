@@ -29,7 +29,7 @@ enum class Transport { Unix, Tcp };
 /// Client-side TLS for a `tcp://` endpoint: the files of DOCKER_CERT_PATH.
 struct TlsFiles {
     std::string ca;   // ca.pem: the engine's certificate must be signed by it
-    std::string cert; // cert.pem: ours
+    std::string cert; // cert.pem: ours (none when empty)
     std::string key;  // key.pem
 };
 

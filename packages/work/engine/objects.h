@@ -104,6 +104,8 @@ struct ContainerConfig {
     /// Container ports ("5432/tcp") published on 127.0.0.1 at a port the engine picks.
     std::vector<std::string> published_ports;
     std::vector<Ulimit> ulimits;
+    /// Replaces the image's health check (its `test` ["NONE"] disables it); nullopt keeps the image's.
+    std::optional<HealthcheckConfig> healthcheck;
     std::string working_dir;
     std::string user;
 };
