@@ -152,7 +152,12 @@ Status pull_image(EngineClient& client, const std::string& image,
 
 // -- networks, volumes
 
-Result<std::string> create_network(EngineClient& client, const std::string& name, const Labels& labels)
+namespace {
+
+enum class Kind { Network, Volume };
+
+/// POST /networks/create or /volumes/create: {Name, Driver, Labels} (a network: not internal).
+Result<rapidjson::Document> create_named(EngineClient& client, Kind kind, const std::string& name, const Labels& labels)
 {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
@@ -160,14 +165,25 @@ Result<std::string> create_network(EngineClient& client, const std::string& name
     w.Key("Name");
     write_string(w, name);
     w.Key("Driver");
-    w.String("bridge");
-    w.Key("CheckDuplicate");
-    w.Bool(true);
-    w.Key("Internal");
-    w.Bool(false);
+    w.String(kind == Kind::Network ? "bridge" : "local");
+    if (kind == Kind::Network) {
+        w.Key("CheckDuplicate");
+        w.Bool(true);
+        w.Key("Internal");
+        w.Bool(false);
+    }
     write_labels(w, labels);
     w.EndObject();
-    auto answer = client.call({.method = Method::Post, .path = "/networks/create", .json = buffer.GetString()});
+    return client.call({.method = Method::Post,
+                        .path = kind == Kind::Network ? "/networks/create" : "/volumes/create",
+                        .json = buffer.GetString()});
+}
+
+} // namespace
+
+Result<std::string> create_network(EngineClient& client, const std::string& name, const Labels& labels)
+{
+    auto answer = create_named(client, Kind::Network, name, labels);
     if (!answer)
         return answer.error();
     return id_of(answer.value());
@@ -180,16 +196,7 @@ Status remove_network(EngineClient& client, const std::string& id_or_name)
 
 Result<std::string> create_volume(EngineClient& client, const std::string& name, const Labels& labels)
 {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    w.Key("Name");
-    write_string(w, name);
-    w.Key("Driver");
-    w.String("local");
-    write_labels(w, labels);
-    w.EndObject();
-    auto answer = client.call({.method = Method::Post, .path = "/volumes/create", .json = buffer.GetString()});
+    auto answer = create_named(client, Kind::Volume, name, labels);
     if (!answer)
         return answer.error();
     return text(answer.value(), "Name");
