@@ -10,6 +10,9 @@
 // fast), each call after its Request::timeout (0: no bound, for waits and followed streams), and a call
 // whose Request::cancel becomes true ends within about a second.
 //
+// A `tcp://` endpoint goes through the proxy of http_proxy/https_proxy/no_proxy when they are set (libcurl's
+// rule; Docker's CLI does the same); a Unix socket never does.
+//
 // Paths are written without the version ("/containers/create") and sent under /v1.41; a path that starts
 // with its own version ("/v4.0.0/libpod/...") is sent as it is. Errors read
 // `<endpoint>: <METHOD> <path>: <status> <the engine's message>`, e.g.
