@@ -5,7 +5,7 @@ started with its own state by tests/fixtures/containers.
     container_agent.py MELODIUM [--engines docker,podman]
 
 1. `melodium agent bundle --out DIR` makes the bundle's image archive (`docker save` format), then finds it in
-   its cache (same archive, same hash).
+   its cache (same archive, same hash), also when melodium is run through its loader explicitly.
 2. Per engine: the archive is loaded; `melodium --version` runs in a container of the bundle image, which also
    fills a named volume with the image's /melodium (Docker copies an image's content into an empty named
    volume when the container is created, Podman when it starts: after the run both hold it).
@@ -124,8 +124,11 @@ def processes(path):
 # -- the test
 
 def make_bundle(melodium, cache):
+    """`melodium agent bundle --out cache` (melodium: the binary, or a command running it); its printed fields
+    and the seconds it took."""
     began = time.monotonic()
-    proc = subprocess.run([melodium, "agent", "bundle", "--out", cache], capture_output=True, text=True, timeout=300)
+    command = melodium if isinstance(melodium, list) else [melodium]
+    proc = subprocess.run(command + ["agent", "bundle", "--out", cache], capture_output=True, text=True, timeout=300)
     seconds = time.monotonic() - began
     expect(proc.returncode == 0, f"melodium agent bundle exited {proc.returncode}: {proc.stderr}")
     fields = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
@@ -244,6 +247,12 @@ def main():
         bundle["command"] = bundle_command(bundle["archive"])
         expect(bundle["command"][1:] == ["--library-path", "/melodium/lib", "/melodium/bin/melodium"],
                f"the bundle's entrypoint: {bundle['command']}")
+        # melodium run through its loader named on the command line (as in the containers) finds the same
+        # closure: the same bundle.
+        loader = next(p for p in ("/lib64", "/lib", "/usr/lib64")
+                      if os.path.exists(os.path.join(p, os.path.basename(bundle["command"][0]))))
+        explicit, _ = make_bundle([os.path.join(loader, os.path.basename(bundle["command"][0])), args.melodium], cache)
+        expect(explicit == again, f"through the loader: {explicit} vs {again}")
         for kind in args.engines.split(","):
             run_on(ENGINES[kind], bundle, work, timings)
     except Failure as failure:

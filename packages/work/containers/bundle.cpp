@@ -8,10 +8,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
-#include <elf.h>
 #include <fcntl.h>
 #include <link.h>
 #include <poll.h>
@@ -23,6 +23,7 @@
 #include <melodium/version.h>
 
 #include "packages/process/spawn.h"
+#include "packages/work/containers/elf.h"
 #include "stdlib/text/unicode.h"
 
 namespace mel::packages::work::containers {
@@ -72,7 +73,8 @@ Result<BundleContent> assemble(const std::string& binary, const std::string& int
 
 struct Walk {
     bool first = true;
-    std::string binary;
+    std::string binary;            // the main program's name, empty unless the loader was run explicitly
+    std::uintptr_t binary_address = 0; // an address its first loaded segment maps
     std::string interpreter;
     std::vector<std::string> objects;
     std::string loader_object;
@@ -82,12 +84,15 @@ int visit_object(dl_phdr_info* info, std::size_t, void* data)
 {
     Walk& walk = *static_cast<Walk*>(data);
     const std::string name = info->dlpi_name ? info->dlpi_name : "";
-    if (walk.first) { // the main program: named only when the loader was run explicitly
+    if (walk.first) { // the main program
         walk.first = false;
-        walk.binary = name.empty() ? "/proc/self/exe" : name;
-        for (int i = 0; i < info->dlpi_phnum; ++i)
+        walk.binary = name;
+        for (int i = info->dlpi_phnum - 1; i >= 0; --i) {
             if (info->dlpi_phdr[i].p_type == PT_INTERP)
                 walk.interpreter = reinterpret_cast<const char*>(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+            if (info->dlpi_phdr[i].p_type == PT_LOAD)
+                walk.binary_address = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+        }
         return 0;
     }
     if (name.find('/') == std::string::npos)
@@ -100,40 +105,30 @@ int visit_object(dl_phdr_info* info, std::size_t, void* data)
     return 0;
 }
 
-template<class Header, class Program> Result<std::string> interpreter_of(int fd, const std::string& path)
+/// The file mapped at `address` in this process (/proc/self/maps), empty when none.
+std::string mapped_file(std::uintptr_t address)
 {
-    Header header{};
-    if (::pread(fd, &header, sizeof(header), 0) != static_cast<ssize_t>(sizeof(header)))
-        return Error{"cannot read " + path + ": not an ELF file"};
-    for (unsigned i = 0; i < header.e_phnum; ++i) {
-        Program program{};
-        const off_t at = static_cast<off_t>(header.e_phoff + i * header.e_phentsize);
-        if (::pread(fd, &program, sizeof(program), at) != static_cast<ssize_t>(sizeof(program)))
-            return Error{"cannot read " + path + ": truncated ELF program headers"};
-        if (program.p_type != PT_INTERP)
-            continue;
-        std::string text(program.p_filesz, '\0');
-        if (::pread(fd, text.data(), text.size(), static_cast<off_t>(program.p_offset)) !=
-            static_cast<ssize_t>(text.size()))
-            return Error{"cannot read " + path + ": truncated ELF interpreter"};
-        return std::string(text.c_str());
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);) {
+        std::uintptr_t start = 0, end = 0;
+        char dash = 0;
+        std::istringstream fields(line);
+        fields >> std::hex >> start >> dash >> end;
+        const auto slash = line.find('/');
+        if (address >= start && address < end && slash != std::string::npos)
+            return line.substr(slash);
     }
-    return std::string();
+    return {};
 }
 
-/// The binary's PT_INTERP (its dynamic loader), empty for a static binary.
-Result<std::string> elf_interpreter(const std::string& path)
+/// The main program's file: /proc/self/exe, unless the kernel ran the loader (`ld.so melodium …`, no AT_BASE):
+/// then the file mapped where the program is.
+std::string main_program(const Walk& walk)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return Error{"cannot read " + path + ": " + std::strerror(errno)};
-    unsigned char ident[EI_NIDENT] = {};
-    Result<std::string> out = Error{"cannot read " + path + ": not an ELF file"};
-    if (::pread(fd, ident, sizeof(ident), 0) == EI_NIDENT && std::memcmp(ident, ELFMAG, SELFMAG) == 0)
-        out = ident[EI_CLASS] == ELFCLASS64 ? interpreter_of<Elf64_Ehdr, Elf64_Phdr>(fd, path)
-                                            : interpreter_of<Elf32_Ehdr, Elf32_Phdr>(fd, path);
-    ::close(fd);
-    return out;
+    if (::getauxval(AT_BASE) != 0 || walk.binary_address == 0)
+        return "/proc/self/exe"; // readable even when the file was replaced since
+    const std::string mapped = mapped_file(walk.binary_address);
+    return mapped.empty() ? walk.binary : mapped;
 }
 
 /// Runs `program arguments…` and returns its standard output, or an error when it does not exit with 0.
@@ -175,17 +170,18 @@ Result<BundleContent> running_process_content()
 {
     Walk walk;
     ::dl_iterate_phdr(visit_object, &walk);
-    return assemble(walk.binary, walk.interpreter, walk.objects, walk.loader_object);
+    return assemble(main_program(walk), walk.interpreter, walk.objects, walk.loader_object);
 }
 
 Result<BundleContent> binary_content(const std::string& binary)
 {
-    const auto interpreter = elf_interpreter(binary);
-    if (!interpreter.ok())
-        return interpreter.error();
-    if (interpreter.value().empty())
+    const auto layout = read_elf_layout(binary);
+    if (!layout.ok())
+        return layout.error();
+    const std::string& interpreter = layout.value().interpreter;
+    if (interpreter.empty())
         return assemble(binary, "", {}, "");
-    const auto listing = output_of(interpreter.value(), {"--list", binary});
+    const auto listing = output_of(interpreter, {"--list", binary});
     if (!listing.ok())
         return listing.error();
     // "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x…)", "\t/lib64/ld-linux-x86-64.so.2 (0x…)",
@@ -203,10 +199,10 @@ Result<BundleContent> binary_content(const std::string& binary)
         if (path.empty() || path[0] != '/')
             continue; // the vDSO, or a line that names no object
         objects.push_back(path);
-        if (path == interpreter.value())
+        if (path == interpreter)
             loader_object = path;
     }
-    return assemble(binary, interpreter.value(), objects, loader_object);
+    return assemble(binary, interpreter, objects, loader_object);
 }
 
 std::vector<std::string> bundle_command(const BundleContent& content)
@@ -252,7 +248,8 @@ ImageConfig image_config(const BundleContent& content, const std::string& hash)
 Result<std::string> bundle_hash(const BundleContent& content)
 {
     std::string identity = "melodium bundle " + std::to_string(k_format) + "\nversion " + k_implementation_version +
-                           "\narchitecture " + image_architecture() + "\n";
+                           "\narchitecture " + image_architecture() + "\nbinary's debug information " +
+                           (content.debug_info == DebugInfo::Strip ? "stripped" : "kept") + "\n";
     const ImageConfig config = image_config(content, "");
     for (const auto* list : {&config.entrypoint, &config.cmd, &config.env}) {
         for (const std::string& word : *list)
@@ -318,8 +315,17 @@ Status write_bundle(const BundleContent& content, const std::string& hash, const
     if (!::mkdtemp(work.data()))
         return Error{"cannot write " + work + ": " + std::strerror(errno)};
     const std::string partial = work + "/image.tar";
-    Status written = write_image_archive(partial, bundle_entries(content), image_config(content, hash), {reference},
-                                         work);
+    std::vector<LayerEntry> entries = bundle_entries(content);
+    Status written = success();
+    if (content.debug_info == DebugInfo::Strip) {
+        const std::string stripped = work + "/melodium";
+        for (LayerEntry& entry : entries)
+            if (entry.path == relative(k_bundle_binary))
+                entry.source = stripped;
+        written = write_loadable_copy(content.binary, stripped);
+    }
+    if (written.ok())
+        written = write_image_archive(partial, entries, image_config(content, hash), {reference}, work);
     if (written.ok() && ::rename(partial.c_str(), path.c_str()) != 0)
         written = Error{"cannot write " + path + ": " + std::strerror(errno)};
     std::error_code ignored;
@@ -331,9 +337,10 @@ Status write_bundle(const BundleContent& content, const std::string& hash, const
 
 Result<Bundle> make_bundle(const BundleOptions& options)
 {
-    const auto content = options.binary ? binary_content(*options.binary) : running_process_content();
+    auto content = options.binary ? binary_content(*options.binary) : running_process_content();
     if (!content.ok())
         return content.error();
+    content.value().debug_info = options.debug_info;
     const auto hash = bundle_hash(content.value());
     if (!hash.ok())
         return hash.error();

@@ -3,7 +3,8 @@
 // The bundle of melodium (ours, issue 18): the melodium binary with every shared object it loads and its
 // dynamic loader, laid out so that it runs in any image whatever its libc:
 //
-//   /melodium/bin/melodium      the binary
+//   /melodium/bin/melodium      the binary, by default without what the loader never reads (debug
+//                               information, symbol tables: elf.h), which is most of a RelWithDebInfo build
 //   /melodium/lib/<name>        each shared object under the name it is needed by (its soname), the loader too
 //   /etc/passwd, /etc/group     root and nobody (for the worker image, which has nothing else)
 //   /tmp                        1777
@@ -48,6 +49,9 @@ inline constexpr const char* k_bundle_repository = "localhost/melodium-worker";
 inline constexpr const char* k_label_bundle_hash = "org.melodium.bundle.hash";
 inline constexpr const char* k_label_bundle_version = "org.melodium.bundle.version";
 
+/// Whether the bundled binary keeps its section headers, symbol tables and debug information (elf.h).
+enum class DebugInfo { Strip, Keep };
+
 /// A shared object of the bundle: its name in /melodium/lib and the file it is read from.
 struct BundleLibrary {
     std::string name;
@@ -59,6 +63,7 @@ struct BundleContent {
     std::string binary;                  // the file read as /melodium/bin/melodium
     std::string loader;                  // the loader's name in /melodium/lib; empty for a static binary
     std::vector<BundleLibrary> libraries; // sorted by name, the loader included
+    DebugInfo debug_info = DebugInfo::Strip; // of the binary; the libraries are bundled as they are
 };
 
 /// The closure of the running process (dl_iterate_phdr).
@@ -70,13 +75,14 @@ Result<BundleContent> binary_content(const std::string& binary);
 std::vector<std::string> bundle_command(const BundleContent& content);
 /// The layer's entries, in the archive's order.
 std::vector<LayerEntry> bundle_entries(const BundleContent& content);
-/// The content hash: every entry's path, mode and content (files by their SHA-256), the image configuration,
-/// and the format. The error names the file that could not be read.
+/// The content hash: every entry's path, mode and content (files by their SHA-256: the binary's before it is
+/// stripped), whether it is stripped, the image configuration, and the format. The error names the file that could not be read.
 Result<std::string> bundle_hash(const BundleContent& content);
 
 struct BundleOptions {
     std::string cache_dir;             // default_bundle_cache() when empty
     std::optional<std::string> binary; // another melodium binary; the running process when absent
+    DebugInfo debug_info = DebugInfo::Strip;
 };
 
 struct Bundle {

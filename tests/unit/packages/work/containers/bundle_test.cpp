@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "packages/work/containers/bundle.h"
+#include "packages/work/containers/elf.h"
 #include "tests/unit/packages/testing/program.h"
 #include "tests/unit/packages/work/containers/archive_reader.h"
 
@@ -199,11 +200,25 @@ TEST_CASE("bundle: the archive is a `docker save` image with exactly the bundle'
         INFO(entry.path);
         if (entry.path == "tmp")
             CHECK(entry.mode == 01777);
-        if (entry.path == "melodium/bin/melodium")
-            CHECK(entry.data.size() == stdfs::file_size(dynamic_test_binary()));
+        if (entry.path == "melodium/bin/melodium") // stripped: what the program headers map
+            CHECK(entry.data.size() == read_elf_layout(dynamic_test_binary()).value().loaded_end);
         CHECK(entry.uid == 0);
     }
     CHECK(find_member(entries, "etc/passwd").starts_with("root:x:0:0:"));
+}
+
+TEST_CASE("bundle: with DebugInfo::Keep the binary is bundled whole, as another bundle")
+{
+    TempDir dir;
+    const auto stripped = make_bundle({.cache_dir = dir / "cache", .binary = dynamic_test_binary()});
+    const auto kept = make_bundle(
+        {.cache_dir = dir / "cache", .binary = dynamic_test_binary(), .debug_info = DebugInfo::Keep});
+    REQUIRE(stripped.ok());
+    REQUIRE(kept.ok());
+    CHECK(kept.value().hash != stripped.value().hash);
+    const auto outer = read_archive_file(kept.value().tar_path);
+    const auto entries = read_archive_memory(find_member(outer, "/layer.tar"));
+    CHECK(find_member(entries, "melodium/bin/melodium").size() == stdfs::file_size(dynamic_test_binary()));
 }
 
 TEST_CASE("bundle: the cache is reused, and a changed binary makes another archive")
