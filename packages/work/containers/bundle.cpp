@@ -24,6 +24,7 @@
 
 #include "packages/process/spawn.h"
 #include "packages/work/containers/elf.h"
+#include "packages/work/containers/unique_fd.h"
 #include "stdlib/text/unicode.h"
 
 namespace mel::packages::work::containers {
@@ -288,23 +289,16 @@ namespace {
 /// Holds an exclusive flock on `path` while alive.
 class FileLock {
 public:
-    explicit FileLock(const std::string& path) : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644))
+    explicit FileLock(const std::string& path) : m_file(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644))
     {
-        if (m_fd >= 0)
-            while (::flock(m_fd, LOCK_EX) != 0 && errno == EINTR) {
+        if (m_file.get() >= 0)
+            while (::flock(m_file.get(), LOCK_EX) != 0 && errno == EINTR) {
             }
     }
-    FileLock(const FileLock&) = delete;
-    FileLock& operator=(const FileLock&) = delete;
-    ~FileLock()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    bool held() const { return m_fd >= 0; }
+    bool held() const { return m_file.get() >= 0; }
 
 private:
-    int m_fd;
+    UniqueFd m_file;
 };
 
 /// Writes the archive to a work directory of the cache, then renames it to `path`.

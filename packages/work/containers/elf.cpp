@@ -12,22 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "packages/work/containers/unique_fd.h"
+
 namespace mel::packages::work::containers {
 
 namespace {
-
-/// A file descriptor closed on scope exit.
-struct Descriptor {
-    explicit Descriptor(int value) : fd(value) {}
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    ~Descriptor()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    int fd;
-};
 
 Error failure(const std::string& what, const std::string& path, int error = errno)
 {
@@ -79,21 +68,21 @@ template<class Header> void drop_section_headers(std::string& bytes)
 
 Result<ElfLayout> read_elf_layout(const std::string& path)
 {
-    const Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (file.fd < 0)
+    const UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.get() < 0)
         return failure("cannot read", path);
     struct stat info {};
-    if (::fstat(file.fd, &info) != 0)
+    if (::fstat(file.get(), &info) != 0)
         return failure("cannot read", path);
     unsigned char ident[EI_NIDENT] = {};
-    if (!read_at(file.fd, ident, sizeof(ident), 0) || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
+    if (!read_at(file.get(), ident, sizeof(ident), 0) || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
         return not_elf(path, "not an ELF file");
     ElfLayout layout;
     layout.file_size = static_cast<std::uint64_t>(info.st_size);
     if (ident[EI_CLASS] == ELFCLASS64)
-        return layout_of<Elf64_Ehdr, Elf64_Phdr>(file.fd, path, layout);
+        return layout_of<Elf64_Ehdr, Elf64_Phdr>(file.get(), path, layout);
     if (ident[EI_CLASS] == ELFCLASS32)
-        return layout_of<Elf32_Ehdr, Elf32_Phdr>(file.fd, path, layout);
+        return layout_of<Elf32_Ehdr, Elf32_Phdr>(file.get(), path, layout);
     return not_elf(path, "unknown ELF class");
 }
 
@@ -103,12 +92,12 @@ Status write_loadable_copy(const std::string& source, const std::string& out)
     if (!layout.ok())
         return layout.error();
     const ElfLayout& elf = layout.value();
-    const Descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.fd < 0)
+    const UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0)
         return failure("cannot read", source);
     const bool strip = elf.loaded_end < elf.file_size && elf.section_headers >= elf.loaded_end;
     std::string bytes(strip ? elf.loaded_end : elf.file_size, '\0');
-    if (!read_at(in.fd, bytes.data(), bytes.size(), 0))
+    if (!read_at(in.get(), bytes.data(), bytes.size(), 0))
         return failure("cannot read", source);
     if (strip) {
         if (static_cast<unsigned char>(bytes[EI_CLASS]) == ELFCLASS64)
@@ -116,12 +105,12 @@ Status write_loadable_copy(const std::string& source, const std::string& out)
         else
             drop_section_headers<Elf32_Ehdr>(bytes);
     }
-    const Descriptor copy(::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755));
-    if (copy.fd < 0)
+    const UniqueFd copy(::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755));
+    if (copy.get() < 0)
         return failure("cannot write", out);
     std::size_t written = 0;
     while (written < bytes.size()) {
-        const ssize_t n = ::write(copy.fd, bytes.data() + written, bytes.size() - written);
+        const ssize_t n = ::write(copy.get(), bytes.data() + written, bytes.size() - written);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)

@@ -11,10 +11,11 @@
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "packages/work/containers/unique_fd.h"
+#include "packages/work/json_writer.h"
 
 namespace mel::packages::work::containers {
 
@@ -36,19 +37,6 @@ struct DigestFree {
 };
 using Archive = std::unique_ptr<archive, ArchiveFree>;
 using Digest = std::unique_ptr<EVP_MD_CTX, DigestFree>;
-
-/// A file descriptor closed on scope exit.
-struct File {
-    explicit File(int descriptor) : fd(descriptor) {}
-    File(const File&) = delete;
-    File& operator=(const File&) = delete;
-    ~File()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    int fd;
-};
 
 Error io_failure(const std::string& what, const std::string& path, int error = errno)
 {
@@ -85,12 +73,12 @@ std::string finish_digest(EVP_MD_CTX* digest)
 /// Reads `path` to its end in chunks, giving each to `consume`; the error names the file.
 template<class Consume> Status read_chunks(const std::string& path, Consume consume)
 {
-    const File file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (file.fd < 0)
+    const UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.get() < 0)
         return io_failure("cannot read", path);
     std::string buffer(k_chunk, '\0');
     while (true) {
-        const ssize_t got = ::read(file.fd, buffer.data(), buffer.size());
+        const ssize_t got = ::read(file.get(), buffer.data(), buffer.size());
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -194,17 +182,7 @@ Status write_layer(const std::string& out, const std::vector<LayerEntry>& entrie
     return close_tar(std::move(a), out);
 }
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(Writer& w, const std::string& s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-
-void write_strings(Writer& w, const std::vector<std::string>& list)
-{
-    w.StartArray();
-    for (const auto& s : list)
-        write_string(w, s);
-    w.EndArray();
-}
+using Writer = JsonWriter;
 
 std::string configuration_json(const ImageConfig& config, const std::string& diff_id)
 {

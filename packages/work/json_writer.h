@@ -1,0 +1,29 @@
+#pragma once
+
+// JSON written with RapidJSON's writer: the strings and string lists of the work package's files (the local
+// provisioner's run.json, the image configurations of work/containers).
+
+#include <string>
+#include <vector>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace mel::packages::work {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+inline void write_string(JsonWriter& w, const std::string& s)
+{
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+inline void write_strings(JsonWriter& w, const std::vector<std::string>& list)
+{
+    w.StartArray();
+    for (const auto& s : list)
+        write_string(w, s);
+    w.EndArray();
+}
+
+} // namespace mel::packages::work
