@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "packages/work/containers/bundle.h"
-
 #include "packages/work/local/supervisor_protocol.h"
 #include "packages/work/local/wire.h"
 
