@@ -139,8 +139,12 @@ def make_bundle(melodium, cache):
 def wait_for_socket(client, container, path, timeout=15):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if os.path.exists(path):
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as probe:
+                probe.connect(path)
             return
+        except (FileNotFoundError, ConnectionRefusedError):
+            pass
         state = client.get(f"/containers/{container}/json")["State"]
         if not state["Running"]:
             raise Failure(f"the agent's container ended (exit {state['ExitCode']}): {client.logs(container)}")
