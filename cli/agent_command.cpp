@@ -17,12 +17,21 @@ public:
     void configure(CLI::App& app) override
     {
         app.group(""); // hidden: not for users
-        app.add_option("words", m_words, "mode and arguments")->required();
+        app.add_option("mode", m_mode, "mode")->required();
     }
-    int execute() override { return packages::work::local::agent_main(m_words); }
+    // The mode's own arguments (`serve --socket PATH`) never reach CLI11.
+    bool takes_program_arguments() const override { return true; }
+    void set_program_arguments(std::vector<std::string> words) override { m_arguments = std::move(words); }
+    int execute() override
+    {
+        std::vector<std::string> words{m_mode};
+        words.insert(words.end(), m_arguments.begin(), m_arguments.end());
+        return packages::work::local::agent_main(words);
+    }
 
 private:
-    std::vector<std::string> m_words;
+    std::string m_mode;
+    std::vector<std::string> m_arguments;
 };
 
 } // namespace

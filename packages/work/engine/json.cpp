@@ -4,19 +4,6 @@
 
 namespace mel::packages::work::engine::json {
 
-void write_string(Writer& w, std::string_view s)
-{
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void write_strings(Writer& w, const std::vector<std::string>& list)
-{
-    w.StartArray();
-    for (const auto& s : list)
-        write_string(w, s);
-    w.EndArray();
-}
-
 void write_labels(Writer& w, const std::map<std::string, std::string>& labels)
 {
     w.Key("Labels");

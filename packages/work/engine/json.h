@@ -13,14 +13,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "packages/work/json_writer.h"
 #include "runtime/model/result.h"
 
 namespace mel::packages::work::engine::json {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(Writer& w, std::string_view s);
-void write_strings(Writer& w, const std::vector<std::string>& list);
+using Writer = JsonWriter;
+using work::write_string;
+using work::write_strings;
 /// "Labels": {k: v, …}
 void write_labels(Writer& w, const std::map<std::string, std::string>& labels);
 

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -327,6 +328,19 @@ int serve_exec_agent(int listen_fd, AgentRole role, int parent_fd)
 {
     Agent agent(listen_fd, role, parent_fd);
     return agent.run();
+}
+
+int serve_main(const std::string& path)
+{
+    const auto listening = listen_unix(path);
+    if (!listening.ok()) {
+        std::fprintf(stderr, "melodium agent serve: %s\n", listening.error().message.c_str());
+        return 1;
+    }
+    const int code = serve_exec_agent(listening.value(), AgentRole::HostMode, -1);
+    ::close(listening.value());
+    ::unlink(path.c_str());
+    return code;
 }
 
 } // namespace mel::packages::work::local

@@ -173,18 +173,6 @@ Status enter_root(const std::string& root)
     return success();
 }
 
-Result<int> listen_on(const std::string& path)
-{
-    ::unlink(path.c_str());
-    const int fd = bind_unix(path);
-    if (fd < 0)
-        return system_failure("bind " + path);
-    ::chmod(path.c_str(), 0600);
-    if (::listen(fd, 64) != 0)
-        return system_failure("listen " + path);
-    return fd;
-}
-
 /// Sets the container up (in its own namespaces: its root; on the host: nothing but its agent socket) and
 /// returns the agent's listening socket.
 Result<int> set_up(const RunConfig& config, const ContainerConfig& container)
@@ -193,7 +181,7 @@ Result<int> set_up(const RunConfig& config, const ContainerConfig& container)
     if (isolated)
         if (Status s = build_root(config, container); !s.ok())
             return s.error();
-    auto listening = listen_on(config.agent_socket(container.name)); // before the pivot: the path is the host's
+    auto listening = listen_unix(config.agent_socket(container.name)); // before the pivot: the path is the host's
     if (!listening.ok())
         return listening;
     const Status entered = isolated ? enter_root(config.container_dir(container.name) + "/root")

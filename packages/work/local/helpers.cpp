@@ -8,7 +8,11 @@
 #include <filesystem>
 
 #include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "packages/work/containers/bundle.h"
 #include "packages/work/local/supervisor_protocol.h"
 #include "packages/work/local/wire.h"
 
@@ -50,14 +54,49 @@ Status make_directories(const std::string& path, const std::string& what)
     return success();
 }
 
+Result<int> listen_unix(const std::string& path)
+{
+    ::unlink(path.c_str());
+    const int fd = bind_unix(path);
+    if (fd < 0)
+        return system_failure("bind " + path);
+    ::chmod(path.c_str(), 0600);
+    if (::listen(fd, 64) != 0) {
+        const int error = errno;
+        ::close(fd);
+        return system_failure("listen " + path, error);
+    }
+    return fd;
+}
+
+int bundle_main(const std::string& cache_dir)
+{
+    const auto bundle = containers::make_bundle({.cache_dir = cache_dir});
+    if (!bundle.ok()) {
+        std::fprintf(stderr, "melodium agent bundle: %s\n", bundle.error().message.c_str());
+        return 1;
+    }
+    std::printf("image %s\narchive %s\nhash %s\n", bundle.value().reference.c_str(), bundle.value().tar_path.c_str(),
+                bundle.value().hash.c_str());
+    return 0;
+}
+
 int agent_main(const std::vector<std::string>& args)
 {
+    const std::string mode = args.empty() ? std::string() : args[0];
+    if (mode == k_mode_serve && args.size() == 3 && args[1] == k_arg_socket)
+        return serve_main(args[2]);
+    if (mode == k_mode_bundle && (args.size() == 1 || (args.size() == 3 && args[1] == k_arg_out)))
+        return bundle_main(args.size() == 3 ? args[2] : std::string());
+    if (mode == k_mode_serve || mode == k_mode_bundle) {
+        std::fprintf(stderr, "melodium agent: usage: serve --socket PATH | bundle [--out DIR]\n");
+        return 2;
+    }
     if (args.size() < 2) {
         std::fprintf(stderr, "melodium agent: internal mode of the local provisioner (supervise|container|service "
                              "RUN.json [NAME])\n");
         return 2;
     }
-    const std::string& mode = args[0];
     auto config = read_config(args[1]);
     if (!config.ok()) {
         std::fprintf(stderr, "melodium agent: %s\n", config.error().message.c_str());

@@ -6,6 +6,14 @@
 //   melodium agent service RUN.json N    service container N through its adapter (postgres)
 // Each is a single-threaded process started by exec, so nothing of a multithreaded engine runs after a fork.
 // The container and service modes report on fd 3 (supervisor_protocol.h).
+// Two modes serve the container provisioner (issue 18), which runs the bundle of melodium
+// (packages/work/containers/bundle.h) on a Docker or Podman engine:
+//   melodium agent serve --socket PATH  the exec agent of an executor container: the container's process
+//                                       under the engine's init (HostConfig.Init), serving agent_protocol.h on
+//                                       the Unix socket PATH (in a volume the worker's container shares) until
+//                                       SIGTERM; needs nothing of the image (no shell, not its libc)
+//   melodium agent bundle [--out DIR]   makes (or finds in DIR, a cache) the bundle's image archive and prints
+//                                       `image REFERENCE`, `archive PATH`, `hash HASH`, one a line
 //
 // Errors: every operation that can fail returns a mel::Result / Status (runtime/model/result.h) whose message
 // is what the dispatcher shows; a failed system call reads "<what>: <strerror>" (system_failure). Only wire.h,
@@ -32,6 +40,11 @@ inline constexpr const char* k_agent_command = "agent";
 inline constexpr const char* k_mode_supervise = "supervise";
 inline constexpr const char* k_mode_container = "container";
 inline constexpr const char* k_mode_service = "service";
+inline constexpr const char* k_mode_serve = "serve";
+inline constexpr const char* k_mode_bundle = "bundle";
+/// The options of those two modes.
+inline constexpr const char* k_arg_socket = "--socket";
+inline constexpr const char* k_arg_out = "--out";
 
 /// Entry point of `melodium agent …`; returns the exit code.
 int agent_main(const std::vector<std::string>& args);
@@ -39,6 +52,10 @@ int agent_main(const std::vector<std::string>& args);
 int supervise_main(const RunConfig& config);
 int container_main(const RunConfig& config, const std::string& name);
 int service_main(const RunConfig& config, const std::string& name);
+/// `agent serve --socket PATH`: the exec agent on `path` (agent_server.h).
+int serve_main(const std::string& path);
+/// `agent bundle [--out DIR]` (packages/work/containers/bundle.h).
+int bundle_main(const std::string& cache_dir);
 
 /// Sends a log line to the parent.
 void report_log(int fd, engine::LogLevel level, const std::string& label, const std::string& text);
@@ -52,6 +69,9 @@ int block_helper_signals();
 
 /// A failed system call: "<what>: <the text of `error`>".
 Error system_failure(const std::string& what, int error = errno);
+
+/// A listening SOCK_SEQPACKET Unix socket at `path` (mode 0600), replacing a stale socket (or any file) there.
+Result<int> listen_unix(const std::string& path);
 
 /// Creates `path` and its missing parents (mode 0755 for the new ones); system_failure(what) on failure.
 Status make_directories(const std::string& path, const std::string& what);

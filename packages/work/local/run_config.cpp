@@ -10,24 +10,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "packages/work/json_writer.h"
+
 namespace mel::packages::work::local {
 
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(Writer& w, const std::string& s)
-{
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void write_strings(Writer& w, const std::vector<std::string>& list)
-{
-    w.StartArray();
-    for (const auto& s : list)
-        write_string(w, s);
-    w.EndArray();
-}
+using Writer = JsonWriter;
 
 void write_mounts(Writer& w, const std::vector<MountSpec>& mounts)
 {
