@@ -6,7 +6,8 @@ made offline by the fixtures.
 
     container_steps.py MELODIUM [--engines docker,podman]
 
-Per engine, beside the matrix: `location = "api"` without an API URL runs on the engine when
+Per engine, beside the matrix: a service from an image other than Postgres (busybox's httpd, ready when its
+exposed port accepts) is reached by its name from the step; `location = "api"` without an API URL runs on the engine when
 MELODIUM_LOCATION names it; an engine that does not answer fails the request fast; afterwards no container,
 network or volume labelled with a run remains (the engine-wide bundle volume may)."""
 import argparse
@@ -27,10 +28,18 @@ import simple_step_outcomes as outcomes            # noqa: E402
 RUN_LABEL = "tech.melodium.run"
 
 
+SERVICE_USES = "use work/resources::|service_container\nuse work/resources/arch::|amd64\n"
+WEB_SERVICE = (', service_containers = [|service_container("web", 64, 100, 100, |amd64(), [], '
+               '"localhost/busybox-httpd:1", _, _, _)]')
+
+
 def fired_outputs(melodium, tmp, env, step, location, commands, extra):
     path = os.path.join(tmp, "main.mel")
+    source = outcomes.program(step, location, commands, extra)
+    if "|service_container(" in extra:
+        source = source.replace("use std/ops/option::|wrap\n", "use std/ops/option::|wrap\n" + SERVICE_USES)
     with open(path, "w") as f:
-        f.write(outcomes.program(step, location, commands, extra))
+        f.write(source)
     started = time.monotonic()
     proc = subprocess.run([melodium, "run", path], cwd=tmp, env=env, capture_output=True, text=True, timeout=180)
     fired = {line.split("info: out: ")[1] for line in proc.stdout.splitlines() if "info: out: " in line}
@@ -41,6 +50,7 @@ def run_engine(kind, melodium, tmp, failures):
     with ENGINES[kind]() as engine:
         client = engine.client()
         images.load(client, "debian")
+        images.load(client, "httpd")
         host = "unix://" + engine.socket
         env = dict(os.environ, NO_COLOR="1", DOCKER_HOST=host, CONTAINER_HOST=host,
                    MELODIUM_WORK_DIR=os.path.join(tmp, "state"))
@@ -51,6 +61,11 @@ def run_engine(kind, melodium, tmp, failures):
         for name, step, _, commands, extra, expected in cases:
             proc, fired, took = fired_outputs(melodium, tmp, env, step, kind, commands, extra)
             check(failures, f"{kind}: {name}", proc, fired, expected, took)
+
+        proc, fired, took = fired_outputs(melodium, tmp, env, "simpleStep", kind,
+                                          "\"bash -c 'echo > /dev/tcp/web/8080'\"", WEB_SERVICE)
+        check(failures, f"{kind}: a service reached by its name", proc, fired,
+              {"started", "success", "completed", "finished"}, took)
 
         api_env = dict(env, MELODIUM_LOCATION=kind)
         api_env.pop("MELODIUM_API_URL", None)
