@@ -52,6 +52,35 @@ std::optional<std::string> optional_string(const Value& v)
     return std::nullopt;
 }
 
+/// The container provisioner, found and checked (the engine pinged) when a request starts, on the thread that
+/// provisions and not on the engine's; an engine that was not found or did not answer is tried again by the
+/// next request.
+class LazyContainers final : public Provisioner {
+public:
+    explicit LazyContainers(std::string location) : m_location(std::move(location)) {}
+
+    ProvisionResult start(const WorkerRequest& request, const ProvisionLog& log) override
+    {
+        Provisioner* provisioner = nullptr;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_made) {
+                auto made = containers::make_container_provisioner({.location = m_location});
+                if (!made)
+                    return ProvisionResult{nullptr, {made.error().message}};
+                m_made = std::move(made).value();
+            }
+            provisioner = m_made.get();
+        }
+        return provisioner->start(request, log);
+    }
+
+private:
+    std::string m_location;
+    std::mutex m_mutex;
+    std::unique_ptr<Provisioner> m_made;
+};
+
 class DistantEngineObject final : public engine::ModelObject {
 public:
     explicit DistantEngineObject(engine::Model& model)
@@ -148,18 +177,13 @@ private:
         return Error("\"" + location + "\" is not a recognized distant execution location");
     }
 
-    /// The container provisioner of `location`, made when first asked (not kept when the engine is not found
-    /// or does not answer: the next request tries again).
+    /// The container provisioner of `location` (made on the first request's thread: see LazyContainers).
     Result<Provisioner*> containers(const std::string& location)
     {
         std::lock_guard lock(m_mutex);
         auto& made = m_containers[location];
-        if (!made) {
-            auto provisioner = containers::make_container_provisioner({.location = location});
-            if (!provisioner)
-                return provisioner.error();
-            made = std::move(provisioner).value();
-        }
+        if (!made)
+            made = std::make_unique<LazyContainers>(location);
         return made.get();
     }
 
