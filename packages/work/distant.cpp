@@ -1,16 +1,18 @@
 // work/distant — reference: libs/work-mel/src/distant.rs (packages.md §1.3, §2; DESIGN §6).
 //
 // `DistantEngine` picks a Provisioner by `location` when a request starts: `local` is the embedded provisioner
-// (packages/work/local/); `api` without an API URL (parameter or MELODIUM_API_URL) runs on `local` too, saying
-// so once; the other locations of the reference and of DESIGN §6 (`api` with a URL, `compose`, `podman`,
-// `docker`, `kubernetes`) fail the request with "not available in this build"; anything else is the
-// reference's "not a recognized distant execution location".
+// (packages/work/local/); `compose`, `docker` and `podman` the container provisioner (packages/work/containers/,
+// on a Docker or Podman engine); `api` without an API URL (parameter or MELODIUM_API_URL) runs on the location
+// MELODIUM_LOCATION names (`local` when unset), saying so once; `api` with a URL and `kubernetes` fail the
+// request with "not available in this build"; anything else is the reference's "not a recognized distant
+// execution location".
 //
 // A provisioned worker is waited for on a thread of its own (not the blocking pool: a worker lives as long as
 // its CI step), and cancelled when the program is interrupted or ends.
 
 #include <atomic>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "packages/work/access.h"
+#include "packages/work/containers/provisioner.h"
 #include "packages/work/local/local_provisioner.h"
 #include "packages/work/provisioner.h"
 #include "packages/work/register.h"
@@ -31,6 +34,8 @@ namespace mel::packages::work {
 namespace {
 
 constexpr const char* k_default_api_url = "https://api.melodium.tech/0.1";
+/// Where `api` without an API URL runs (a location's name; `local` when unset).
+constexpr const char* k_location_variable = "MELODIUM_LOCATION";
 
 std::optional<std::string> env(const char* name)
 {
@@ -46,6 +51,35 @@ std::optional<std::string> optional_string(const Value& v)
         return v.option_value().as_string();
     return std::nullopt;
 }
+
+/// The container provisioner, found and checked (the engine pinged) when a request starts, on the thread that
+/// provisions and not on the engine's; an engine that was not found or did not answer is tried again by the
+/// next request.
+class LazyContainers final : public Provisioner {
+public:
+    explicit LazyContainers(std::string location) : m_location(std::move(location)) {}
+
+    ProvisionResult start(const WorkerRequest& request, const ProvisionLog& log) override
+    {
+        Provisioner* provisioner = nullptr;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_made) {
+                auto made = containers::make_container_provisioner({.location = m_location});
+                if (!made)
+                    return ProvisionResult{nullptr, {made.error().message}};
+                m_made = std::move(made).value();
+            }
+            provisioner = m_made.get();
+        }
+        return provisioner->start(request, log);
+    }
+
+private:
+    std::string m_location;
+    std::mutex m_mutex;
+    std::unique_ptr<Provisioner> m_made;
+};
 
 class DistantEngineObject final : public engine::ModelObject {
 public:
@@ -64,18 +98,19 @@ public:
                 return Error("location \"api\" (" + *m_api_url +
                              "): the Mélodium API client is not available in this build; use location \"local\" "
                              "or unset MELODIUM_API_URL to run on this machine");
+            const std::string instead = env(k_location_variable).value_or("local");
             if (!m_noted.exchange(true))
                 model.log(engine::LogLevel::Info, "distant",
-                          "no API URL configured (api_url or MELODIUM_API_URL): workers run on this machine "
-                          "(location \"local\")");
-            return local();
+                          instead == "local"
+                              ? std::string("no API URL configured (api_url or MELODIUM_API_URL): workers run on "
+                                            "this machine (location \"local\")")
+                              : "no API URL configured (api_url or MELODIUM_API_URL): workers run on location \"" +
+                                    instead + "\" (" + k_location_variable + ")");
+            if (instead == "api")
+                return Error(std::string(k_location_variable) + "=api: name the location workers run on instead");
+            return by_location(instead);
         }
-        if (m_location == "local")
-            return local();
-        if (m_location == "compose" || m_location == "podman" || m_location == "docker" ||
-            m_location == "kubernetes")
-            return Error("location \"" + m_location + "\" is not available in this build; use \"local\"");
-        return Error("\"" + m_location + "\" is not a recognized distant execution location");
+        return by_location(m_location);
     }
 
     /// Whether the program is stopping (interrupted, or ending): no new worker is provisioned then.
@@ -131,6 +166,27 @@ public:
     }
 
 private:
+    Result<Provisioner*> by_location(const std::string& location)
+    {
+        if (location == "local")
+            return local();
+        if (location == "compose" || location == "podman" || location == "docker")
+            return containers(location);
+        if (location == "kubernetes")
+            return Error("location \"" + location + "\" is not available in this build; use \"local\"");
+        return Error("\"" + location + "\" is not a recognized distant execution location");
+    }
+
+    /// The container provisioner of `location` (made on the first request's thread: see LazyContainers).
+    Result<Provisioner*> containers(const std::string& location)
+    {
+        std::lock_guard lock(m_mutex);
+        auto& made = m_containers[location];
+        if (!made)
+            made = std::make_unique<LazyContainers>(location);
+        return made.get();
+    }
+
     Provisioner* local()
     {
         std::lock_guard lock(m_mutex);
@@ -156,6 +212,7 @@ private:
     std::atomic<bool> m_noted{false};
     std::mutex m_mutex;
     std::unique_ptr<Provisioner> m_local;
+    std::map<std::string, std::unique_ptr<Provisioner>> m_containers;
     std::vector<std::shared_ptr<ProvisionedWorker>> m_workers;
     std::vector<std::thread> m_threads;
     bool m_cancelled = false;
@@ -276,8 +333,10 @@ void register_distant(Registry& registry)
              "(Linux namespaces: its own network with its services, an overlay of this machine's filesystem that "
              "steps cannot change through, its volumes), torn down at the end. `api` (the default) uses the "
              "Mélodium API at `api_url` (or `MELODIUM_API_URL`) with `api_token` (or `MELODIUM_API_TOKEN`); "
-             "with no API URL configured it runs on `local`, as this build has no API client. `compose`, "
-             "`podman`, `docker` and `kubernetes` are not available in this build.")
+             "with no API URL configured it runs on the location `MELODIUM_LOCATION` names (`local` when unset), "
+             "as this build has no API client. `docker`, `podman` and `compose` (either engine) run each worker "
+             "and its containers on a Docker or Podman engine (`DOCKER_HOST`, `CONTAINER_HOST`, or the default "
+             "sockets), from the images they name. `kubernetes` is not available in this build.")
         .implementation(engine::make_model<DistantEngineObject>());
 
     area.treatment("distant")

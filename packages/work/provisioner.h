@@ -66,7 +66,7 @@ struct WorkerRequest {
 
 /// Progress and diagnostics while provisioning: (level, label, message); label is usually the container or
 /// service name. Callable from any thread.
-using ProvisionLog = std::function<void(engine::LogLevel, const std::string&, const std::string&)>;
+using ProvisionLog = std::function<void(mel::engine::LogLevel, const std::string&, const std::string&)>;
 
 /// A worker that was started.
 class ProvisionedWorker {

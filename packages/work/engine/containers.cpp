@@ -40,6 +40,10 @@ void write_host_config(Writer& w, const ContainerConfig& config)
         write_string(w, m.volume);
         w.Key("Target");
         write_string(w, m.target);
+        if (m.read_only) {
+            w.Key("ReadOnly");
+            w.Bool(true);
+        }
         w.EndObject();
     }
     w.EndArray();

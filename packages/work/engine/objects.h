@@ -80,6 +80,7 @@ Status remove_volume(EngineClient& client, const std::string& name);
 struct VolumeMount {
     std::string volume; // a named volume
     std::string target; // absolute path in the container
+    bool read_only = false;
 };
 
 struct Ulimit {

@@ -88,8 +88,11 @@ int agent_main(const std::vector<std::string>& args)
         return serve_main(args[2]);
     if (mode == k_mode_bundle && (args.size() == 1 || (args.size() == 3 && args[1] == k_arg_out)))
         return bundle_main(args.size() == 3 ? args[2] : std::string());
+    if (mode == k_mode_probe)
+        return probe_main({args.begin() + 1, args.end()});
     if (mode == k_mode_serve || mode == k_mode_bundle) {
-        std::fprintf(stderr, "melodium agent: usage: serve --socket PATH | bundle [--out DIR]\n");
+        std::fprintf(stderr, "melodium agent: usage: serve --socket PATH | bundle [--out DIR] | probe --timeout S "
+                             "(--unix PATH | --tcp HOST:PORT…)\n");
         return 2;
     }
     if (args.size() < 2) {

@@ -14,6 +14,11 @@
 //                                       SIGTERM; needs nothing of the image (no shell, not its libc)
 //   melodium agent bundle [--out DIR]   makes (or finds in DIR, a cache) the bundle's image archive and prints
 //                                       `image REFERENCE`, `archive PATH`, `hash HASH`, one a line
+//   melodium agent probe --timeout S (--unix PATH | --tcp HOST:PORT…)
+//                                       exits 0 once every target accepts a connection (PATH: an agent's
+//                                       SOCK_SEQPACKET socket; HOST is resolved each attempt, so a name that
+//                                       appears late is found), 1 when S seconds pass first; the provisioner
+//                                       runs it inside the run's containers and network (probe.cpp)
 //
 // Errors: every operation that can fail returns a mel::Result / Status (runtime/model/result.h) whose message
 // is what the dispatcher shows; a failed system call reads "<what>: <strerror>" (system_failure). Only wire.h,
@@ -42,9 +47,13 @@ inline constexpr const char* k_mode_container = "container";
 inline constexpr const char* k_mode_service = "service";
 inline constexpr const char* k_mode_serve = "serve";
 inline constexpr const char* k_mode_bundle = "bundle";
+inline constexpr const char* k_mode_probe = "probe";
 /// The options of those two modes.
 inline constexpr const char* k_arg_socket = "--socket";
 inline constexpr const char* k_arg_out = "--out";
+inline constexpr const char* k_arg_timeout = "--timeout";
+inline constexpr const char* k_arg_unix = "--unix";
+inline constexpr const char* k_arg_tcp = "--tcp";
 
 /// Entry point of `melodium agent …`; returns the exit code.
 int agent_main(const std::vector<std::string>& args);
@@ -57,8 +66,11 @@ int serve_main(const std::string& path);
 /// `agent bundle [--out DIR]` (packages/work/containers/bundle.h).
 int bundle_main(const std::string& cache_dir);
 
+/// `agent probe …` (its arguments after the mode): the exit code.
+int probe_main(const std::vector<std::string>& args);
+
 /// Sends a log line to the parent.
-void report_log(int fd, engine::LogLevel level, const std::string& label, const std::string& text);
+void report_log(int fd, mel::engine::LogLevel level, const std::string& label, const std::string& text);
 
 /// The signals a helper handles itself, through a signalfd: its children's end and the requests to stop
 /// (SIGCHLD, SIGTERM, SIGINT, SIGHUP).

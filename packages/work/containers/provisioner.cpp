@@ -1,0 +1,362 @@
+// The container provisioner (provisioner.h): checks a request, prepares the engine once (the bundle of
+// melodium, run.h), then makes the run's objects in order — network, volumes, services (ready), executors
+// (ready), the worker (listening) — and tears down whatever was made when a step fails.
+
+#include "packages/work/containers/provisioner.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "packages/work/containers/run.h"
+#include "packages/work/local/helpers.h"
+#include "packages/work/worker_contract.h"
+#include "stdlib/engine/ids.h"
+
+namespace mel::packages::work::containers {
+
+namespace {
+
+using mel::engine::LogLevel;
+
+/// A name that fits the engine's names and the environment variables of worker_contract.h.
+bool valid_name(const std::string& name)
+{
+    if (name.empty() || name.size() > 40 || !std::isalnum(static_cast<unsigned char>(name.front())))
+        return false;
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+            return false;
+    return true;
+}
+
+/// The request's own `arch` must be the engine's. A container's `arch` is not: the cicd steps ask for arm64
+/// whenever their user gives none (the reference's default), so a difference is only logged (arch_notes), and
+/// what is refused is an image built for another architecture (check_image).
+std::vector<std::string> check_request(const WorkerRequest& request, const std::string& engine_arch)
+{
+    std::vector<std::string> errors;
+    std::set<std::string> names, volumes;
+    for (const auto& volume : request.volumes) {
+        if (!valid_name(volume.name))
+            errors.push_back("volume name '" + volume.name +
+                             "' is not supported (letters, digits, _ - ., starting with a letter or digit)");
+        else if (!volumes.insert(volume.name).second)
+            errors.push_back("volume '" + volume.name + "' is requested twice");
+    }
+    const auto check = [&](const ContainerSpec& c, const char* kind) {
+        if (!valid_name(c.name))
+            errors.push_back(fmt::format("{} name '{}' is not supported (letters, digits, _ - ., starting with a "
+                                         "letter or digit)", kind, c.name));
+        else if (!names.insert(c.name).second)
+            errors.push_back(fmt::format("container name '{}' is used twice", c.name));
+        for (const auto& mount : c.mounts) {
+            if (!volumes.count(mount.name))
+                errors.push_back(fmt::format("{} {} mounts volume '{}', which is not requested", kind, c.name,
+                                             mount.name));
+            if (mount.point.empty() || mount.point.front() != '/')
+                errors.push_back(fmt::format("{} {}: mount point '{}' is not absolute", kind, c.name, mount.point));
+        }
+    };
+    for (const auto& container : request.containers)
+        check(container, "container");
+    for (const auto& service : request.services)
+        check(service, "service container");
+    if (request.arch && !request.arch->empty() && *request.arch != engine_arch)
+        errors.push_back(fmt::format("the worker asks for arch {}; the engine runs {} only", *request.arch,
+                                     engine_arch));
+    return errors;
+}
+
+void arch_notes(const WorkerRequest& request, const std::string& engine_arch, const ProvisionLog& log);
+Status check_image(const ContainerSpec& spec, const engine::ImageInfo& image, const std::string& engine_arch);
+
+class ContainerProvisioner final : public Provisioner {
+public:
+    ContainerProvisioner(ContainerOptions options, std::shared_ptr<EngineContext> engine)
+        : m_options(std::move(options)), m_engine(std::move(engine))
+    {
+    }
+
+    ProvisionResult start(const WorkerRequest& request, const ProvisionLog& log) override
+    {
+        ProvisionResult result;
+        if (!m_announced.exchange(true))
+            say(log, LogLevel::Info, "containers",
+                fmt::format("using {} at {} ({})", m_engine->name(), m_engine->client->endpoint().url(),
+                            m_engine->client->endpoint().source));
+        result.errors = check_request(request, m_engine->version.arch);
+        if (!result.errors.empty())
+            return result;
+        arch_notes(request, m_engine->version.arch, log);
+        const auto bundle = prepare(log);
+        if (!bundle) {
+            result.errors.push_back(bundle.error().message);
+            return result;
+        }
+        RunObjects run = new_run(request);
+        const Status made = make_run(request, bundle.value(), run, log, result);
+        if (!made.ok()) {
+            result.worker.reset();
+            result.errors.push_back(made.error().message);
+            for (auto& problem : tear_down(*m_engine->client, run))
+                result.errors.push_back(std::move(problem));
+        }
+        return result;
+    }
+
+private:
+    /// The bundle on the engine, made and checked once per provisioner.
+    Result<BundleOnEngine> prepare(const ProvisionLog& log)
+    {
+        std::lock_guard lock(m_bundle_mutex);
+        if (m_bundle)
+            return *m_bundle;
+        auto bundle = make_bundle(m_options.bundle);
+        if (!bundle)
+            return Error{"cannot make the bundle of melodium: " + bundle.error().message};
+        auto on_engine = ensure_bundle(*m_engine, bundle.value(), log);
+        if (!on_engine)
+            return on_engine.error();
+        m_bundle = on_engine.value();
+        return *m_bundle;
+    }
+
+    Status make_run(const WorkerRequest& request, const BundleOnEngine& bundle, RunObjects& run,
+                    const ProvisionLog& log, ProvisionResult& result)
+    {
+        auto& client = *m_engine->client;
+        std::map<std::string, engine::ImageInfo> images;
+        for (const ContainerSpec* spec : specs(request)) {
+            if (images.count(spec->image))
+                continue;
+            auto image = ensure_image(*m_engine, spec->image, spec->name, log);
+            if (!image)
+                return image.error();
+            if (const Status runs = check_image(*spec, image.value(), m_engine->version.arch); !runs.ok())
+                return runs;
+            images.emplace(spec->image, std::move(image).value());
+        }
+        auto network = engine::create_network(client, run.network_name(), run.labels);
+        if (!network)
+            return network.error();
+        run.network = network.value();
+        for (const auto& volume : request.volumes)
+            if (const Status made = add_volume(run, run.container_name(volume.name)); !made.ok())
+                return made;
+        if (const Status made = add_volume(run, run.own_name("agents")); !made.ok())
+            return made;
+
+        std::vector<std::pair<const ServiceSpec*, std::string>> services;
+        for (const auto& service : request.services) {
+            auto config = base_config(run, service);
+            for (const auto& [key, value] : service.env)
+                config.env.push_back(key + "=" + value);
+            config.cmd = service.command;
+            auto id = add_container(run, config, service.name, log);
+            if (!id)
+                return id.error();
+            services.emplace_back(&service, id.value());
+        }
+        for (const auto& [service, id] : services) {
+            if (const Status ready = wait_service(*m_engine, run, bundle, service->name, id, images[service->image],
+                                                  m_options.ready_timeout);
+                !ready.ok())
+                return ready;
+            say(log, LogLevel::Info, service->name, "service ready");
+        }
+
+        std::vector<std::pair<std::string, std::string>> executors;
+        for (const auto& container : request.containers) {
+            auto config = base_config(run, container);
+            config.entrypoint = bundle.command;
+            for (const std::string& word : {std::string(local::k_agent_command), std::string(local::k_mode_serve),
+                                            std::string(local::k_arg_socket), agent_socket(container.name)})
+                config.entrypoint->push_back(word);
+            config.cmd = std::vector<std::string>{};
+            config.mounts.insert(config.mounts.begin(), {{bundle.volume, k_bundle_root, true},
+                                                         {run.own_name("agents"), k_agents_dir}});
+            auto id = add_container(run, config, container.name, log);
+            if (!id)
+                return id.error();
+            executors.emplace_back(container.name, id.value());
+        }
+        for (const auto& [name, id] : executors)
+            if (const Status ready = wait_executor(*m_engine, bundle, name, id, m_options.ready_timeout); !ready.ok())
+                return ready;
+
+        const std::string recv_key = stdlib::engine::random_uuid_v4();
+        auto worker = add_container(run, worker_config(request, bundle, run, recv_key), "worker", log);
+        if (!worker)
+            return worker.error();
+        auto port = wait_worker(*m_engine, worker.value(), m_options.ready_timeout);
+        if (!port)
+            return port.error();
+        say(log, LogLevel::Info, "containers",
+            fmt::format("worker of run {} ready on 127.0.0.1:{}", run.short_id, port.value()));
+
+        AccessData access;
+        access.addresses = {"127.0.0.1"};
+        access.port = static_cast<std::uint16_t>(port.value());
+        access.tls = false;
+        access.remote_key = recv_key;
+        access.self_key = request.secret_key;
+        result.worker = make_worker(m_engine, run, worker.value(), std::move(access), request.max_duration, log);
+        return success();
+    }
+
+    static std::vector<const ContainerSpec*> specs(const WorkerRequest& request)
+    {
+        std::vector<const ContainerSpec*> all;
+        for (const auto& service : request.services)
+            all.push_back(&service);
+        for (const auto& container : request.containers)
+            all.push_back(&container);
+        return all;
+    }
+
+    static std::string agent_socket(const std::string& name)
+    {
+        return std::string(k_agents_dir) + "/" + name + ".sock";
+    }
+
+    Status add_volume(RunObjects& run, const std::string& name)
+    {
+        auto made = engine::create_volume(*m_engine->client, name, run.labels);
+        if (!made)
+            return made.error();
+        run.volumes.push_back(name);
+        return success();
+    }
+
+    /// What executors and services share: name, image, network alias, limits, the request's volumes.
+    engine::ContainerConfig base_config(const RunObjects& run, const ContainerSpec& spec) const
+    {
+        engine::ContainerConfig config;
+        config.name = run.container_name(spec.name);
+        config.image = spec.image;
+        config.labels = run.labels;
+        config.network = run.network_name();
+        config.aliases = {spec.name};
+        config.cpu_millicores = spec.cpu;
+        config.memory_mb = spec.memory;
+        config.ulimits = m_engine->ulimits();
+        for (const auto& mount : spec.mounts)
+            config.mounts.push_back({run.container_name(mount.name), mount.point});
+        return config;
+    }
+
+    Result<std::string> add_container(RunObjects& run, const engine::ContainerConfig& config,
+                                      const std::string& label, const ProvisionLog& log)
+    {
+        auto id = engine::create_container(*m_engine->client, config);
+        if (!id)
+            return Error{label + ": " + id.error().message};
+        run.containers.push_back(id.value());
+        if (const Status started = engine::start_container(*m_engine->client, id.value()); !started.ok())
+            return Error{label + ": " + started.error().message};
+        say(log, LogLevel::Debug, label, "container " + config.name + " started from " + config.image);
+        return id;
+    }
+
+    /// The worker (worker_contract.h): `dist` listening on the container's port, its environment.
+    engine::ContainerConfig worker_config(const WorkerRequest& request, const BundleOnEngine& bundle,
+                                          const RunObjects& run, const std::string& recv_key) const
+    {
+        using namespace contract;
+        engine::ContainerConfig config;
+        config.name = run.own_name("worker");
+        config.image = bundle.image;
+        config.cmd = std::vector<std::string>{k_worker_command, "--ip", "0.0.0.0", "--port",
+                                              std::to_string(k_worker_port), "--disable-tls", k_arg_recv_key,
+                                              recv_key, k_arg_send_key, request.secret_key, k_arg_wait, "30"};
+        if (request.max_duration > 0) {
+            config.cmd->push_back(k_arg_duration);
+            config.cmd->push_back(std::to_string(request.max_duration));
+        }
+        config.labels = run.labels;
+        config.network = run.network_name();
+        config.published_ports = {std::to_string(k_worker_port) + "/tcp"};
+        config.cpu_millicores = request.cpu;
+        config.memory_mb = request.memory;
+        config.ulimits = m_engine->ulimits();
+        config.mounts.push_back({run.own_name("agents"), k_agents_dir});
+        std::vector<std::string> containers, services, volumes;
+        config.env = {std::string(k_env_group_id) + "=" + request.group_id,
+                      std::string(k_env_run_id) + "=" + run.run_id,
+                      std::string(k_env_executor) + "=" + k_executor_local_ns};
+        for (const auto& c : request.containers) {
+            containers.push_back(c.name);
+            config.env.push_back(container_variable(c.name) + "=" + agent_socket(c.name));
+        }
+        for (const auto& s : request.services) {
+            services.push_back(s.name);
+            config.env.push_back(service_container_variable(s.name) + "=" + s.name);
+        }
+        for (const auto& v : request.volumes) {
+            volumes.push_back(v.name);
+            const std::string dir = std::string(k_worker_volumes_dir) + "/" + v.name;
+            config.env.push_back(volume_variable(v.name) + "=" + dir);
+            config.mounts.push_back({run.container_name(v.name), dir});
+        }
+        config.env.push_back(std::string(k_env_containers) + "=" + join_names(containers));
+        config.env.push_back(std::string(k_env_service_containers) + "=" + join_names(services));
+        config.env.push_back(std::string(k_env_volumes) + "=" + join_names(volumes));
+        return config;
+    }
+
+    ContainerOptions m_options;
+    std::shared_ptr<EngineContext> m_engine;
+    std::atomic<bool> m_announced{false};
+    std::mutex m_bundle_mutex;
+    std::optional<BundleOnEngine> m_bundle;
+};
+
+void arch_notes(const WorkerRequest& request, const std::string& engine_arch, const ProvisionLog& log)
+{
+    for (const auto& c : request.containers)
+        if (!c.arch.empty() && c.arch != engine_arch)
+            say(log, LogLevel::Warning, c.name,
+                fmt::format("asks for arch {}; the engine runs {}: the container runs on {}", c.arch, engine_arch,
+                            engine_arch));
+}
+
+Status check_image(const ContainerSpec& spec, const engine::ImageInfo& image, const std::string& engine_arch)
+{
+    if (image.architecture.empty() || image.architecture == engine_arch)
+        return success();
+    return Error{fmt::format("{}: image {} is built for {}; the engine runs {} only", spec.name, spec.image,
+                             image.architecture, engine_arch)};
+}
+
+} // namespace
+
+Result<std::unique_ptr<Provisioner>> make_container_provisioner(ContainerOptions options)
+{
+    auto flavour = engine::flavour_of(options.location);
+    if (!flavour)
+        return flavour.error();
+    const engine::Environment environment =
+        options.environment.empty() ? engine::process_environment() : options.environment;
+    auto endpoint = engine::discover(flavour.value(), environment);
+    if (!endpoint)
+        return endpoint.error();
+    if (endpoint.value().transport == engine::Transport::Tcp && endpoint.value().host != "127.0.0.1" &&
+        endpoint.value().host != "localhost" && endpoint.value().host != "::1")
+        return Error{"location \"" + options.location + "\": " + endpoint.value().describe() +
+                     " is a remote engine; this build publishes the worker's port on the engine's loopback only, "
+                     "so only a local engine (a Unix socket, or TCP on this machine) can be used"};
+    auto context = std::make_shared<EngineContext>();
+    context->client = std::make_unique<engine::EngineClient>(endpoint.value());
+    auto version = context->client->version();
+    if (!version)
+        return Error{"location \"" + options.location + "\": the engine does not answer: " + version.error().message};
+    context->version = version.value();
+    return std::unique_ptr<Provisioner>(std::make_unique<ContainerProvisioner>(std::move(options), std::move(context)));
+}
+
+} // namespace mel::packages::work::containers

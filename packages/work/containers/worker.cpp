@@ -1,0 +1,134 @@
+// The provisioned worker of the container provisioner (run.h): waits for the worker's container to exit
+// (cancellable, max_duration as a hard deadline), then tears the run down.
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "packages/work/containers/run.h"
+
+namespace mel::packages::work::containers {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class ContainerWorker final : public ProvisionedWorker {
+public:
+    ContainerWorker(std::shared_ptr<EngineContext> engine, RunObjects run, std::string worker_id, AccessData access,
+                    std::uint32_t max_duration, ProvisionLog log)
+        : m_engine(std::move(engine)), m_run(std::move(run)), m_worker(std::move(worker_id)),
+          m_access(std::move(access)), m_max_duration(max_duration), m_log(std::move(log)),
+          m_deadline(max_duration ? Clock::now() + std::chrono::seconds(max_duration) : Clock::time_point::max())
+    {
+    }
+    ~ContainerWorker() override
+    {
+        cancel();
+        wait();
+    }
+
+    const AccessData& access() const override { return m_access; }
+
+    std::vector<std::string> wait() override
+    {
+        std::lock_guard waiting(m_wait_mutex);
+        if (m_waited)
+            return m_errors;
+        watch();
+        tear_down_once();
+        {
+            std::lock_guard lock(m_teardown_mutex);
+            m_errors.insert(m_errors.end(), m_teardown_errors.begin(), m_teardown_errors.end());
+        }
+        m_waited = true;
+        return m_errors;
+    }
+
+    void cancel() override
+    {
+        m_cancelled = true;
+        tear_down_once();
+    }
+
+private:
+    /// Until the worker's container exits, the deadline, or cancel(); its exit noted.
+    void watch()
+    {
+        auto& client = *m_engine->client;
+        while (!m_cancelled) {
+            const auto now = Clock::now();
+            if (now >= m_deadline) {
+                m_errors.push_back(fmt::format(
+                    "max_duration of {} s reached: the worker and its containers were removed", m_max_duration));
+                return;
+            }
+            const auto left = std::chrono::ceil<std::chrono::seconds>(
+                std::min<Clock::duration>(m_deadline - now, std::chrono::hours(24)));
+            auto code = engine::wait_container(client, m_worker, left, &m_cancelled);
+            if (m_cancelled)
+                return;
+            if (code) {
+                note_exit(code.value());
+                return;
+            }
+            auto state = engine::inspect_container(client, m_worker);
+            if (!state) {
+                m_errors.push_back("the worker's container is lost: " + state.error().message);
+                return;
+            }
+            if (!state.value().running) {
+                note_exit(state.value().exit_code);
+                return;
+            }
+        }
+    }
+
+    void note_exit(int code)
+    {
+        if (code == 0)
+            return;
+        const std::string lines = last_lines(*m_engine->client, m_worker);
+        m_errors.push_back(fmt::format("the worker exited with code {}{}", code,
+                                       lines.empty() ? "" : ", its last lines:\n" + lines));
+    }
+
+    void tear_down_once()
+    {
+        std::lock_guard lock(m_teardown_mutex);
+        if (m_torn_down)
+            return;
+        m_torn_down = true;
+        say(m_log, mel::engine::LogLevel::Debug, "containers", "tearing down run " + m_run.run_id);
+        m_teardown_errors = tear_down(*m_engine->client, m_run);
+    }
+
+    std::shared_ptr<EngineContext> m_engine;
+    RunObjects m_run;
+    std::string m_worker;
+    AccessData m_access;
+    std::uint32_t m_max_duration;
+    ProvisionLog m_log;
+    Clock::time_point m_deadline;
+    std::atomic<bool> m_cancelled{false};
+    std::mutex m_wait_mutex;
+    std::mutex m_teardown_mutex;
+    bool m_torn_down = false;
+    bool m_waited = false;
+    std::vector<std::string> m_errors;          // wait()'s, under m_wait_mutex
+    std::vector<std::string> m_teardown_errors; // under m_teardown_mutex
+};
+
+} // namespace
+
+std::unique_ptr<ProvisionedWorker> make_worker(std::shared_ptr<EngineContext> engine, RunObjects run,
+                                               std::string worker_id, AccessData access,
+                                               std::uint32_t max_duration, ProvisionLog log)
+{
+    return std::make_unique<ContainerWorker>(std::move(engine), std::move(run), std::move(worker_id),
+                                             std::move(access), max_duration, std::move(log));
+}
+
+} // namespace mel::packages::work::containers
