@@ -12,6 +12,7 @@
 #include <melodium/version.h>
 
 #include <algorithm>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -66,8 +67,13 @@ std::optional<std::string> Dispatcher::connect(const work::AccessData& access, s
             return std::string("the worker's socket was already taken");
         connection = Connection::adopt(fd, m_timing, m_world.registry());
     } else {
-        connection =
-            Connection::dial(access.addresses, access.port, access.tls, m_timing, m_world.registry());
+        const auto give_up = std::chrono::steady_clock::now() + access.dial_retry;
+        for (;;) {
+            connection = Connection::dial(access.addresses, access.port, access.tls, m_timing, m_world.registry());
+            if (connection || std::chrono::steady_clock::now() >= give_up)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
     }
     if (!connection)
         return connection.error().message;

@@ -10,6 +10,7 @@
 // one nobody took is closed with the last of them (or by the provisioner's teardown, `discard`).
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,6 +47,9 @@ struct AccessData {
     std::string self_key;               // UUID text
     bool tls = true;
     std::shared_ptr<AttachedSocket> attached; // null: dial the addresses
+    /// Ours, never sent: how long `start` keeps dialling a worker that refuses, for a worker known to listen
+    /// behind a port an engine has just published (the engine's forwarding may lag behind the worker). 0: once.
+    std::chrono::milliseconds dial_retry{0};
 };
 
 /// The Mélodium `Access` data type.

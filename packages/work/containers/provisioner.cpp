@@ -203,6 +203,9 @@ private:
         access.addresses = {"127.0.0.1"};
         access.port = static_cast<std::uint16_t>(port.value());
         access.tls = false;
+        // The worker listens (its log says so), but Podman's forwarding of the published port has been seen to
+        // refuse a connection made at once (integration/container_steps, once in CI).
+        access.dial_retry = std::chrono::seconds(5);
         access.remote_key = recv_key;
         access.self_key = request.secret_key;
         result.worker = make_worker(m_engine, run, worker.value(), std::move(access), request.max_duration, log);
