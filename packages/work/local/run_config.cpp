@@ -10,6 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "packages/work/engine/json.h"
 #include "packages/work/json_writer.h"
 
 namespace mel::packages::work::local {
@@ -32,30 +33,10 @@ void write_mounts(Writer& w, const std::vector<MountSpec>& mounts)
     w.EndArray();
 }
 
-std::string text(const rapidjson::Value& object, const char* key)
-{
-    if (!object.IsObject() || !object.HasMember(key) || !object[key].IsString())
-        return {};
-    return std::string(object[key].GetString(), object[key].GetStringLength());
-}
-
-std::vector<std::string> texts(const rapidjson::Value& array)
-{
-    std::vector<std::string> out;
-    if (array.IsArray())
-        for (const auto& v : array.GetArray())
-            if (v.IsString())
-                out.emplace_back(v.GetString(), v.GetStringLength());
-    return out;
-}
-
-const rapidjson::Value& member(const rapidjson::Value& object, const char* key)
-{
-    static const rapidjson::Value null;
-    if (!object.IsObject() || !object.HasMember(key))
-        return null;
-    return object[key];
-}
+// The lenient readers of the work package's JSON (a missing or mistyped member reads as empty).
+using work::engine::json::member;
+using work::engine::json::text;
+using work::engine::json::texts;
 
 } // namespace
 
