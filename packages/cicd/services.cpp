@@ -8,6 +8,7 @@
 // the summary the engine logs once the program has ended.
 
 #include <chrono>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,26 +38,33 @@ std::string format_duration(Clock::duration elapsed)
     return fmt::format("{} min {:02d} s", whole / 60, static_cast<int>(whole % 60));
 }
 
-/// The states of one step as they arrive (each on its own input, each at most once; the inputs are awaited by
-/// concurrent sub-tasks, hence the mutex).
-struct StepStates {
-    std::mutex mutex;
-    Clock::time_point pending = Clock::now();
-    std::optional<Clock::time_point> running;
-    bool ended = false;
-};
-
 /// How a terminal state reads in the step's log line and in the summary.
 struct Outcome {
     const char* input;
     engine::LogLevel level;
     const char* words;
 };
+/// In order of precedence: a step can reach several terminal states, on inputs whose values arrive in any
+/// order (they come from different flows of the worker). Its commands succeeding and then its output file
+/// failing is `success` and `failed`: it failed. A command exiting non-zero, after which the output file it
+/// would have made is missing, is `error` and `failed`: the command is the cause. Terminated, whatever else
+/// followed, was terminated.
 constexpr Outcome k_outcomes[] = {
-    {"success", engine::LogLevel::Info, "succeeded"},
+    {"canceled", engine::LogLevel::Warning, "was terminated"},
     {"error", engine::LogLevel::Error, "failed (a command exited with a non-zero status)"},
     {"failed", engine::LogLevel::Error, "could not run (see the errors above)"},
-    {"canceled", engine::LogLevel::Warning, "was terminated"},
+    {"success", engine::LogLevel::Info, "succeeded"},
+};
+constexpr std::size_t k_outcome_count = std::size(k_outcomes);
+
+/// The states of one step as they arrive (each on its own input, each at most once; the inputs are awaited by
+/// concurrent sub-tasks, hence the mutex).
+struct StepStates {
+    std::mutex mutex;
+    Clock::time_point pending = Clock::now();
+    std::optional<Clock::time_point> running;
+    /// When each outcome of k_outcomes arrived.
+    std::optional<Clock::time_point> arrived[k_outcome_count];
 };
 
 /// How the step ended: its log line under its name, repeated in the run's summary.
@@ -81,21 +89,14 @@ engine::Task<> await_running(engine::TreatmentContext& ctx, StepStates& states)
     ctx.log(engine::LogLevel::Info, ctx.param("name").as_string(), "started");
 }
 
-engine::Task<> await_outcome(engine::TreatmentContext& ctx, StepStates& states, const Outcome& outcome)
+engine::Task<> await_outcome(engine::TreatmentContext& ctx, StepStates& states, std::size_t index)
 {
-    auto& input = ctx.input(outcome.input);
+    auto& input = ctx.input(k_outcomes[index].input);
     const auto state = co_await input.recv_one();
     if (!state)
         co_return;
-    std::string line;
-    {
-        std::lock_guard lock(states.mutex);
-        if (std::exchange(states.ended, true))
-            co_return;
-        line = fmt::format("{} in {}", outcome.words,
-                           format_duration(Clock::now() - states.running.value_or(states.pending)));
-    }
-    report_end(ctx, outcome.level, line);
+    std::lock_guard lock(states.mutex);
+    states.arrived[index] = Clock::now();
 }
 
 engine::Task<> set_service_state_body(engine::TreatmentContext& ctx)
@@ -110,14 +111,21 @@ engine::Task<> set_service_state_body(engine::TreatmentContext& ctx)
                 "the step's state cannot be posted to GitHub or GitLab: status reporting is not available in this "
                 "build");
 
+    // The step's line is written once every state input has closed (the step's track has ended), so that the
+    // outcome is the one of highest precedence and not the first to arrive; its duration ends at its arrival.
     StepStates states;
     std::vector<engine::Task<>> waits;
     waits.push_back(await_running(ctx, states));
-    for (const Outcome& outcome : k_outcomes)
-        waits.push_back(await_outcome(ctx, states, outcome));
+    for (std::size_t i = 0; i < k_outcome_count; ++i)
+        waits.push_back(await_outcome(ctx, states, i));
     co_await engine::when_all(std::move(waits));
-    if (states.ended)
-        co_return;
+    for (std::size_t i = 0; i < k_outcome_count; ++i)
+        if (states.arrived[i]) {
+            const Clock::time_point since = states.running.value_or(states.pending);
+            report_end(ctx, k_outcomes[i].level,
+                       fmt::format("{} in {}", k_outcomes[i].words, format_duration(*states.arrived[i] - since)));
+            co_return;
+        }
     const std::string line = ctx.world().stopping() ? "was stopped before it ended"
                              : states.running    ? "ended without an outcome"
                                                  : "ran no command";

@@ -36,12 +36,36 @@ CASES = [
     ("non-zero exit", "simpleStep", "local", '"false", "true"', "", {"started", "error", "completed", "finished"}),
     ("missing out_file", "simpleStep", "local", '"false"', ', out_file = |wrap<string>("nope")',
      {"started", "error", "failed", "finished"}),
+    ("missing out_file after success", "simpleStep", "local", '"true"', ', out_file = |wrap<string>("nope")',
+     {"started", "success", "failed", "finished"}),
     ("out_file", "simpleStep", "local", "\"sh -c 'echo hi > /mnt/data/out'\"", ', out_file = |wrap<string>("out")',
      {"started", "success", "completed", "finished"}),
     ("empty command list", "simpleStep", "local", "", "", {"completed", "finished"}),
     ("provisioning failure", "simpleStep", "compose", '"true"', "", {"failed", "finished"}),
     ("terminate", "simpleStepTerminable", "local", '"sleep 60"', "", {"started", "terminated", "finished"}),
 ]
+
+# How each case ends in the step's own line and in the run's summary (cicd/services.cpp: when a step reaches
+# several terminal states, the one of highest precedence, whatever the order their values arrived in).
+SUMMARIES = {
+    "success": "succeeded",
+    "non-zero exit": "failed (a command exited with a non-zero status)",
+    "missing out_file": "failed (a command exited with a non-zero status)",
+    "missing out_file after success": "could not run (see the errors above)",
+    "out_file": "succeeded",
+    "empty command list": "ran no command",
+    "provisioning failure": "could not run (see the errors above)",
+    "terminate": "was terminated",
+}
+
+
+def summary_problem(name, stdout):
+    """None when the run's summary line for step `s` is the one SUMMARIES expects for case `name`."""
+    lines = [line.split("info: summary: s ", 1)[1] for line in stdout.splitlines() if "info: summary: s " in line]
+    expected = SUMMARIES[name]
+    if len(lines) == 1 and (lines[0] == expected or lines[0].startswith(expected + " in ")):
+        return None
+    return f"{name}: summary {lines}, expected one line '{expected}'"
 
 
 def program(step, location, commands, extra):
@@ -65,9 +89,12 @@ def main():
             proc = subprocess.run([melodium, "run", path], cwd=tmp, env=env, capture_output=True, text=True,
                                   timeout=120)
             fired = {line.split("info: out: ")[1] for line in proc.stdout.splitlines() if "info: out: " in line}
+            summary = summary_problem(name, proc.stdout)
             if proc.returncode != 0 or fired != expected:
                 failures.append(f"{name}: exit {proc.returncode}, fired {sorted(fired)}, expected {sorted(expected)}"
                                 f"\n{proc.stdout}{proc.stderr}")
+            elif summary:
+                failures.append(f"{summary}\n{proc.stdout}{proc.stderr}")
             else:
                 print(f"ok: {name}: {sorted(fired)}")
     for f in failures:
