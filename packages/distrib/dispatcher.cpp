@@ -208,8 +208,13 @@ engine::Task<bool> Dispatcher::send_data(std::uint64_t id, const std::string& na
         return it != m_tracks.end() && !it->second.refused_inputs.count(name) && !m_ended_seen;
     };
     auto sent = co_await send_port_data(c, true, id, name, std::move(batch), wanted);
-    if (!sent && !c->ended() && wanted())
-        log(engine::LogLevel::Error, fmt::format("input `{}` of track {}: {}", name, id, sent.error().message));
+    if (!sent && !c->ended() && wanted()) {
+        // The value could not be sent on a live connection (it cannot be encoded): the worker would wait for
+        // the input forever. The distribution ends, with the reason.
+        const std::string why = fmt::format("input `{}` of track {}: {}", name, id, sent.error().message);
+        log(engine::LogLevel::Error, why);
+        c->abort(why);
+    }
     co_return sent.ok();
 }
 

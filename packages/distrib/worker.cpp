@@ -226,9 +226,14 @@ Task<bool> WorkerSession::send_output(std::uint64_t id, const std::string& name,
         return !m_lost && it != m_tracks.end() && !it->second.unheard_outputs.count(name);
     };
     auto sent = co_await send_port_data(m_connection, false, id, name, std::move(batch), wanted);
-    if (!sent && !m_connection->ended() && wanted() && m_world)
-        m_world->log(rt::LogLevel::Error, "distrib",
-                     fmt::format("output `{}` of track {}: {}", name, id, sent.error().message));
+    if (!sent && !m_connection->ended() && wanted()) {
+        // As the dispatcher's inputs (Dispatcher::send_data): a value that cannot be sent on a live connection
+        // ends the distribution rather than leaving the dispatcher waiting for the output.
+        const std::string why = fmt::format("output `{}` of track {}: {}", name, id, sent.error().message);
+        if (m_world)
+            m_world->log(rt::LogLevel::Error, "distrib", why);
+        m_connection->abort(why);
+    }
     co_return sent.ok();
 }
 
