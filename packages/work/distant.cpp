@@ -65,7 +65,11 @@ public:
         {
             std::lock_guard lock(m_mutex);
             if (!m_made) {
-                auto made = containers::make_container_provisioner({.location = m_location});
+                containers::ContainerOptions options{.location = m_location};
+                // The binary workers run, as for the local provisioner: the bundle is made of it.
+                if (auto binary = env("MELODIUM_WORKER_BINARY"))
+                    options.bundle.binary = *binary;
+                auto made = containers::make_container_provisioner(std::move(options));
                 if (!made)
                     return ProvisionResult{nullptr, {made.error().message}};
                 m_made = std::move(made).value();
