@@ -316,7 +316,8 @@ def main():
                 failures.append(f"the packaged binary says {version.stdout!r}")
         for stage in ["build", "test", "package"]:
             if not any(re.fullmatch(rf"info: summary: {stage} succeeded in [0-9.]+ s", line) for line in lines):
-                failures.append(f"success run: no summary line for {stage}")
+                failures.append(f"success run: no summary line for {stage}; the summary was:\n" +
+                                "\n".join(line for line in lines if "summary" in line))
         if sorted(os.listdir(out)) != ["artifact.tar.gz", "binary"]:
             failures.append(f"unexpected files written: {os.listdir(out)}")
         failures += leftovers(state)
@@ -344,7 +345,8 @@ def main():
             failures.append("failing build: the failed command is not named with its status")
         if not any(re.fullmatch(r"info: summary: build failed \(a command exited with a non-zero status\) in "
                                 r"[0-9.]+ s", line) for line in lines):
-            failures.append("failing build: no summary line for build")
+            failures.append("failing build: no summary line for build; the summary and errors were:\n" +
+                            "\n".join(line for line in lines if "summary" in line or line.startswith("error")))
         failures += leftovers(state)
 
         # ---- Postgres stopped in the pod before the tests ----
