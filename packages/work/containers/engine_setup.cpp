@@ -40,7 +40,7 @@ struct PullAttempt {
 };
 
 /// The message of a failed pull: the image, the registry, the cause, and what to do.
-std::string pull_failure(const EngineContext& engine, const std::string& label, const PullAttempt& pull)
+std::string pull_failure(const EngineContext& engine, const PullAttempt& pull)
 {
     const std::string cmd = engine.command();
     const std::string load = fmt::format("make it available with `{} load -i IMAGE.tar` (a `{} save` archive), or "
@@ -77,8 +77,8 @@ std::string pull_failure(const EngineContext& engine, const std::string& label, 
         todo = load;
         break;
     }
-    return fmt::format("{}: image {} is not on {} and could not be pulled from {}: {} ({}); {}", label, pull.image,
-                       engine.client->describe(), pull.registry, cause, pull.failure, todo);
+    return fmt::format("image {} is not on {} and could not be pulled from {}: {}; {} ({})", pull.image,
+                       engine.client->describe(), pull.registry, cause, todo, pull.failure);
 }
 
 /// Runs a container of the bundle image with `volume` at the bundle's root and melodium's --version: the
@@ -144,7 +144,7 @@ Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpe
     const PullAttempt attempt{image, registry, auth ? auth->username : std::string(),
                               pulled.ok() ? std::string("the pull ended without the image")
                                           : engine::without_secrets(pulled.error().message, secrets)};
-    return Error{pull_failure(engine, spec.name, attempt)};
+    return Error{pull_failure(engine, attempt)};
 }
 
 Result<BundleOnEngine> ensure_bundle(EngineContext& engine, const Bundle& bundle, const ProvisionLog& log)
