@@ -200,7 +200,7 @@ def run_engine(kind, engine_class, melodium, tmp, registry, password, failures, 
              nowhere),
             ("the right pull_secret", config(registry.address, USER, password),
              {"started", "success", "completed", "finished"},
-             [f"pulling it from {registry.address} as user {USER}", f"pull {image}: "]),
+             [f"pulling it from {registry.address} with the pull_secret's user {USER}", f"pull {image}: "]),
         ]
         for name, secret, expected, texts, *other in cases:
             proc, fired, took = run_step(melodium, tmp, env, kind, other[0] if other else image, secret)

@@ -23,7 +23,8 @@ Result<std::optional<engine::RegistryCredentials>> pull_credentials(const Contai
 {
     auto secret = engine::parse_pull_secret(spec.pull_secret);
     if (!secret)
-        return Error{fmt::format("the pull_secret of container {} is not valid: {}", spec.name, secret.error().message)};
+        return Error{fmt::format("the pull_secret of container {} is not valid: {}", spec.name,
+                                 secret.error().message)};
     auto credentials = engine::credentials_for(secret.value(), spec.image);
     if (!credentials)
         return Error{fmt::format("the pull_secret of container {} cannot be used for image {}: {}", spec.name,
@@ -35,34 +36,38 @@ Result<std::optional<engine::RegistryCredentials>> pull_credentials(const Contai
 struct PullAttempt {
     std::string image;
     std::string registry;
-    std::string username; // of the credentials sent; empty: anonymous
-    std::string failure;  // the engine's message, secrets blanked out
+    std::string credentials; // what was sent: "user NAME", "an identity token"; empty: anonymous
+    std::string failure;     // the engine's message, secrets blanked out
 };
 
 /// The message of a failed pull: the image, the registry, the cause, and what to do.
 std::string pull_failure(const EngineContext& engine, const PullAttempt& pull)
 {
     const std::string cmd = engine.command();
-    const std::string load = fmt::format("make it available with `{} load -i IMAGE.tar` (a `{} save` archive), or "
-                                         "import a root filesystem with `{} import ROOTFS.tar {}`",
-                                         cmd, cmd, cmd, pull.image);
+    const std::string load =
+        fmt::format("make it available with `{} load -i IMAGE.tar` (a `{} save` archive), or "
+                    "import a root filesystem with `{} import ROOTFS.tar {}`",
+                    cmd, cmd, cmd, pull.image);
     const std::string fix_secret =
         fmt::format("give the step a pull_secret with the credentials of {} (a Docker configuration such as "
                     "{{\"auths\": {{\"{}\": {{\"auth\": \"BASE64 OF USER:PASSWORD\"}}}}}})",
                     pull.registry, pull.registry);
-    const bool anonymous = pull.username.empty();
+    const bool anonymous = pull.credentials.empty();
     std::string cause;
     std::string todo;
     switch (engine::classify_pull_failure(pull.failure)) {
     case engine::PullFailure::Unauthorized:
-        cause = anonymous ? "the registry asks for credentials and the pull_secret has none for it"
-                          : "the registry refused the credentials of the pull_secret (user " + pull.username + ")";
+        cause = anonymous
+                    ? "the registry asks for credentials and the pull_secret has none for it"
+                    : "the registry refused the credentials of the pull_secret (" + pull.credentials + ")";
         todo = anonymous ? fix_secret : "correct the pull_secret's credentials for " + pull.registry;
         break;
     case engine::PullFailure::Denied:
-        cause = anonymous ? "the registry denied access to it: it needs credentials, or it is not there"
-                          : "the registry denied access to it for user " + pull.username + ", or it is not there";
-        todo = (anonymous ? fix_secret : "check the pull_secret's credentials for " + pull.registry) + ", or " + load;
+        cause = anonymous
+                    ? "the registry denied access to it: it needs credentials, or it is not there"
+                    : "the registry denied access to it with " + pull.credentials + ", or it is not there";
+        todo = (anonymous ? fix_secret : "check the pull_secret's credentials for " + pull.registry) +
+               ", or " + load;
         break;
     case engine::PullFailure::NotFound:
         cause = "the registry has no such image";
@@ -109,13 +114,14 @@ Status fill_bundle_volume(EngineContext& engine, const BundleOnEngine& bundle, c
 
 } // namespace
 
-Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpec& spec, const ProvisionLog& log)
+Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpec& spec,
+                                       const ProvisionLog& log)
 {
     const std::string& image = spec.image;
-    auto credentials = pull_credentials(spec);
-    if (!credentials)
-        return credentials.error();
-    const auto& auth = credentials.value();
+    auto pull_secret = pull_credentials(spec);
+    if (!pull_secret)
+        return pull_secret.error();
+    const auto& auth = pull_secret.value();
     auto& client = *engine.client;
     auto found = engine::inspect_image(client, image);
     if (!found)
@@ -123,16 +129,18 @@ Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpe
     if (found.value())
         return std::move(*found.value());
     const std::string registry = engine::registry_of(image);
+    const std::string credentials = auth ? auth->description() : std::string();
     say(log, LogLevel::Info, spec.name,
-        fmt::format("image {} is not on {}: pulling it from {}{}", image, engine.name(), registry,
-                    auth ? " as user " + auth->username : std::string(" (anonymously)")));
+        fmt::format("image {} is not on {}: pulling it from {} {}", image, engine.name(), registry,
+                    auth ? "with the pull_secret's " + credentials : std::string("anonymously")));
     const auto secrets = auth ? auth->secrets() : std::vector<std::string>{};
     std::string last;
     const Status pulled = engine::pull_image(
         client, image,
         [&](const std::string& message) {
             if (message != last && worth_logging(message))
-                say(log, LogLevel::Info, spec.name, "pull " + image + ": " + engine::without_secrets(message, secrets));
+                say(log, LogLevel::Info, spec.name,
+                    "pull " + image + ": " + engine::without_secrets(message, secrets));
             last = message;
         },
         auth ? auth->header() : std::string());
@@ -141,7 +149,7 @@ Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpe
         if (after && after.value())
             return std::move(*after.value());
     }
-    const PullAttempt attempt{image, registry, auth ? auth->username : std::string(),
+    const PullAttempt attempt{image, registry, credentials,
                               pulled.ok() ? std::string("the pull ended without the image")
                                           : engine::without_secrets(pulled.error().message, secrets)};
     return Error{pull_failure(engine, attempt)};

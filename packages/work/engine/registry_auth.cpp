@@ -31,13 +31,17 @@ std::string lower(std::string_view text)
     return out;
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+bool contains(std::string_view text, std::string_view part)
+{
+    return text.find(part) != std::string_view::npos;
+}
 
 std::string base64_url(std::string_view data)
 {
     std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+    const int written =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                        reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
     out.resize(static_cast<std::size_t>(written));
     for (char& c : out)
         c = c == '+' ? '-' : c == '/' ? '_' : c;
@@ -57,7 +61,8 @@ std::optional<std::string> from_base64(std::string_view text)
         return padded.empty() ? std::optional<std::string>("") : std::nullopt;
     std::string out(padded.size() / 4 * 3, '\0');
     const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(padded.data()), static_cast<int>(padded.size()));
+                                        reinterpret_cast<const unsigned char*>(padded.data()),
+                                        static_cast<int>(padded.size()));
     if (written < 0)
         return std::nullopt;
     const auto padding = padded.size() - padded.find_last_not_of('=') - 1;
@@ -89,8 +94,10 @@ Result<RegistryCredentials> read_entry(const std::string& key, const rapidjson::
     credentials.registry = normalise_registry(key);
     if (credentials.registry.empty())
         return Error{fmt::format("\"{}\" is not a registry (host or host:port)", key)};
-    for (auto [name, into] : {std::pair{"username", &credentials.username}, {"password", &credentials.password},
-                              {"identitytoken", &credentials.identity_token}, {"auth", &credentials.auth}}) {
+    for (auto [name, into] : {std::pair{"username", &credentials.username},
+                              {"password", &credentials.password},
+                              {"identitytoken", &credentials.identity_token},
+                              {"auth", &credentials.auth}}) {
         auto value = string_member(entry, name, where);
         if (!value)
             return value.error();
@@ -111,7 +118,10 @@ Result<RegistryCredentials> read_entry(const std::string& key, const rapidjson::
     return credentials;
 }
 
-bool has_credentials(const RegistryCredentials& c) { return !c.password.empty() || !c.identity_token.empty(); }
+bool has_credentials(const RegistryCredentials& c)
+{
+    return !c.password.empty() || !c.identity_token.empty();
+}
 
 /// The entries: auths's, or the top level's (the .dockercfg form) when there is no auths.
 Result<std::vector<RegistryCredentials>> read_entries(const rapidjson::Value& doc)
@@ -123,8 +133,8 @@ Result<std::vector<RegistryCredentials>> read_entries(const rapidjson::Value& do
     std::vector<RegistryCredentials> entries;
     for (const auto& member : auths.GetObject()) {
         const std::string key(member.name.GetString(), member.name.GetStringLength());
-        if (legacy && (!member.value.IsObject() || !(member.value.HasMember("auth") ||
-                                                     member.value.HasMember("username"))))
+        if (legacy && (!member.value.IsObject() ||
+                       !(member.value.HasMember("auth") || member.value.HasMember("username"))))
             continue; // another setting of config.json (credsStore, HttpHeaders, …)
         auto entry = read_entry(key, member.value);
         if (!entry)
@@ -155,8 +165,16 @@ std::string registry_of(std::string_view image)
     if (slash == std::string_view::npos)
         return k_docker_hub;
     const auto first = image.substr(0, slash);
-    const bool domain = contains(first, ".") || contains(first, ":") || first == "localhost" || lower(first) != first;
+    const bool domain =
+        contains(first, ".") || contains(first, ":") || first == "localhost" || lower(first) != first;
     return domain ? normalise_registry(first) : k_docker_hub;
+}
+
+std::string RegistryCredentials::description() const
+{
+    if (identity_token.empty())
+        return "user " + username;
+    return username.empty() ? "an identity token" : "an identity token (user " + username + ")";
 }
 
 std::string RegistryCredentials::header() const
@@ -198,7 +216,8 @@ Result<PullSecret> parse_pull_secret(std::string_view text)
     doc.Parse(text.data(), text.size());
     if (doc.HasParseError())
         return Error{fmt::format("it is not JSON ({} at offset {}); it must be {}",
-                                 rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset(), k_form)};
+                                 rapidjson::GetParseError_En(doc.GetParseError()), doc.GetErrorOffset(),
+                                 k_form)};
     if (!doc.IsObject())
         return Error{fmt::format("it is not a JSON object; it must be {}", k_form)};
     auto entries = read_entries(doc);
@@ -219,9 +238,10 @@ Result<std::optional<RegistryCredentials>> credentials_for(const PullSecret& sec
             return std::optional<RegistryCredentials>(entry);
     if (std::find(secret.helper_registries.begin(), secret.helper_registries.end(), registry) !=
         secret.helper_registries.end())
-        return Error{fmt::format("its credHelpers names a credential helper for {}, which melodium cannot run: put "
-                                 "the credentials of {} under `auths`",
-                                 registry, registry)};
+        return Error{
+            fmt::format("its credHelpers names a credential helper for {}, which melodium cannot run: put "
+                        "the credentials of {} under `auths`",
+                        registry, registry)};
     return std::optional<RegistryCredentials>();
 }
 
@@ -240,17 +260,19 @@ PullFailure classify_pull_failure(std::string_view message)
 {
     const auto text = lower(message);
     const auto any = [&](std::initializer_list<std::string_view> parts) {
-        return std::any_of(parts.begin(), parts.end(), [&](std::string_view part) { return contains(text, part); });
+        return std::any_of(parts.begin(), parts.end(),
+                           [&](std::string_view part) { return contains(text, part); });
     };
-    if (any({"unauthorized", "authentication required", "no basic auth credentials", "incorrect username or password"}))
+    if (any({"unauthorized", "authentication required", "no basic auth credentials",
+             "incorrect username or password"}))
         return PullFailure::Unauthorized;
     if (any({"denied", "forbidden"}))
         return PullFailure::Denied;
     if (any({"manifest unknown", "not found", "name unknown", "does not exist"}))
         return PullFailure::NotFound;
-    if (any({"connection refused", "no such host", "i/o timeout", "network is unreachable", "no route to host",
-             "server gave http response to https client", "x509:", "tls:", "deadline exceeded",
-             "timeout awaiting", "connection reset"}))
+    if (any({"connection refused", "no such host", "i/o timeout", "network is unreachable",
+             "no route to host", "server gave http response to https client",
+             "x509:", "tls:", "deadline exceeded", "timeout awaiting", "connection reset"}))
         return PullFailure::Unreachable;
     return PullFailure::Other;
 }

@@ -55,6 +55,9 @@ struct RegistryCredentials {
     std::string identity_token;
     std::string auth; // the `auth` member as written (a secret too)
 
+    /// What they are, for messages: "user NAME", or "an identity token" (with its user name when there is
+    /// one).
+    std::string description() const;
     /// The X-Registry-Auth header's value.
     std::string header() const;
     /// Every text of these credentials that must never be shown (the non-empty ones).
