@@ -85,6 +85,15 @@ auth:
                                      stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         log.close()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_ready(self):
+        """Until GET /v2/ asks for credentials (401), 20 s at most."""
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -92,11 +101,10 @@ auth:
                 raise RuntimeError("the registry answers without asking for credentials")
             except urllib.error.HTTPError as e:
                 if e.code == 401:
-                    return self
+                    return
                 raise
             except OSError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.__exit__()
                     raise RuntimeError(f"docker-registry did not answer on {self.address}:\n{self.log()}")
                 time.sleep(0.05)
 
