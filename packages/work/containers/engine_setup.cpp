@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "packages/work/containers/run.h"
+#include "packages/work/engine/registry_auth.h"
 
 namespace mel::packages::work::containers {
 
@@ -14,6 +15,75 @@ using mel::engine::LogLevel;
 bool worth_logging(const std::string& message)
 {
     return message.find("Downloading") == std::string::npos && message.find("Extracting") == std::string::npos;
+}
+
+/// The credentials the container's pull_secret gives for its image's registry (none: anonymous); a malformed
+/// pull_secret is an error naming the container (and never quoting the secret).
+Result<std::optional<engine::RegistryCredentials>> pull_credentials(const ContainerSpec& spec)
+{
+    auto secret = engine::parse_pull_secret(spec.pull_secret);
+    if (!secret)
+        return Error{fmt::format("the pull_secret of container {} is not valid: {}", spec.name,
+                                 secret.error().message)};
+    auto credentials = engine::credentials_for(secret.value(), spec.image);
+    if (!credentials)
+        return Error{fmt::format("the pull_secret of container {} cannot be used for image {}: {}", spec.name,
+                                 spec.image, credentials.error().message)};
+    return credentials;
+}
+
+/// A pull that did not bring the image.
+struct PullAttempt {
+    std::string image;
+    std::string registry;
+    std::string credentials; // what was sent: "user NAME", "an identity token"; empty: anonymous
+    std::string failure;     // the engine's message, secrets blanked out
+};
+
+/// The message of a failed pull: the image, the registry, the cause, and what to do.
+std::string pull_failure(const EngineContext& engine, const PullAttempt& pull)
+{
+    const std::string cmd = engine.command();
+    const std::string load =
+        fmt::format("make it available with `{} load -i IMAGE.tar` (a `{} save` archive), or "
+                    "import a root filesystem with `{} import ROOTFS.tar {}`",
+                    cmd, cmd, cmd, pull.image);
+    const std::string fix_secret =
+        fmt::format("give the step a pull_secret with the credentials of {} (a Docker configuration such as "
+                    "{{\"auths\": {{\"{}\": {{\"auth\": \"BASE64 OF USER:PASSWORD\"}}}}}})",
+                    pull.registry, pull.registry);
+    const bool anonymous = pull.credentials.empty();
+    std::string cause;
+    std::string todo;
+    switch (engine::classify_pull_failure(pull.failure)) {
+    case engine::PullFailure::Unauthorized:
+        cause = anonymous
+                    ? "the registry asks for credentials and the pull_secret has none for it"
+                    : "the registry refused the credentials of the pull_secret (" + pull.credentials + ")";
+        todo = anonymous ? fix_secret : "correct the pull_secret's credentials for " + pull.registry;
+        break;
+    case engine::PullFailure::Denied:
+        cause = anonymous
+                    ? "the registry denied access to it: it needs credentials, or it is not there"
+                    : "the registry denied access to it with " + pull.credentials + ", or it is not there";
+        todo = (anonymous ? fix_secret : "check the pull_secret's credentials for " + pull.registry) +
+               ", or " + load;
+        break;
+    case engine::PullFailure::NotFound:
+        cause = "the registry has no such image";
+        todo = load;
+        break;
+    case engine::PullFailure::Unreachable:
+        cause = "no registry answers at " + pull.registry;
+        todo = load;
+        break;
+    case engine::PullFailure::Other:
+        cause = "the pull failed";
+        todo = load;
+        break;
+    }
+    return fmt::format("image {} is not on {} and could not be pulled from {}: {}; {} ({})", pull.image,
+                       engine.client->describe(), pull.registry, cause, todo, pull.failure);
 }
 
 /// Runs a container of the bundle image with `volume` at the bundle's root and melodium's --version: the
@@ -44,34 +114,45 @@ Status fill_bundle_volume(EngineContext& engine, const BundleOnEngine& bundle, c
 
 } // namespace
 
-Result<engine::ImageInfo> ensure_image(EngineContext& engine, const std::string& image, const std::string& label,
+Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpec& spec,
                                        const ProvisionLog& log)
 {
+    const std::string& image = spec.image;
+    auto pull_secret = pull_credentials(spec);
+    if (!pull_secret)
+        return pull_secret.error();
+    const auto& auth = pull_secret.value();
     auto& client = *engine.client;
     auto found = engine::inspect_image(client, image);
     if (!found)
         return found.error();
     if (found.value())
         return std::move(*found.value());
-    say(log, LogLevel::Info, label, fmt::format("image {} is not on {}: pulling it", image, engine.name()));
+    const std::string registry = engine::registry_of(image);
+    const std::string credentials = auth ? auth->description() : std::string();
+    say(log, LogLevel::Info, spec.name,
+        fmt::format("image {} is not on {}: pulling it from {} {}", image, engine.name(), registry,
+                    auth ? "with the pull_secret's " + credentials : std::string("anonymously")));
+    const auto secrets = auth ? auth->secrets() : std::vector<std::string>{};
     std::string last;
-    const Status pulled = engine::pull_image(client, image, [&](const std::string& message) {
-        if (message != last && worth_logging(message))
-            say(log, LogLevel::Info, label, "pull " + image + ": " + message);
-        last = message;
-    });
+    const Status pulled = engine::pull_image(
+        client, image,
+        [&](const std::string& message) {
+            if (message != last && worth_logging(message))
+                say(log, LogLevel::Info, spec.name,
+                    "pull " + image + ": " + engine::without_secrets(message, secrets));
+            last = message;
+        },
+        auth ? auth->header() : std::string());
     if (pulled.ok()) {
         auto after = engine::inspect_image(client, image);
         if (after && after.value())
             return std::move(*after.value());
     }
-    const std::string cmd = engine.command();
-    return Error{fmt::format("{}: image {} is not on {} and could not be pulled ({}); make it available with "
-                             "`{} load -i IMAGE.tar` (a `{} save` archive), or import a root filesystem with "
-                             "`{} import ROOTFS.tar {}`",
-                             label, image, engine.client->describe(),
-                             pulled.ok() ? "the pull ended without it" : pulled.error().message, cmd, cmd, cmd,
-                             image)};
+    const PullAttempt attempt{image, registry, credentials,
+                              pulled.ok() ? std::string("the pull ended without the image")
+                                          : engine::without_secrets(pulled.error().message, secrets)};
+    return Error{pull_failure(engine, attempt)};
 }
 
 Result<BundleOnEngine> ensure_bundle(EngineContext& engine, const Bundle& bundle, const ProvisionLog& log)

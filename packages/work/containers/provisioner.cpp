@@ -134,7 +134,7 @@ private:
         for (const ContainerSpec* spec : specs(request)) {
             if (images.count(spec->image))
                 continue;
-            auto image = ensure_image(*m_engine, spec->image, spec->name, log);
+            auto image = ensure_image(*m_engine, *spec, log);
             if (!image)
                 return image.error();
             if (const Status runs = check_image(*spec, image.value(), m_engine->version.arch); !runs.ok())

@@ -85,10 +85,10 @@ std::string last_lines(engine::EngineClient& client, const std::string& id, int 
 
 // -- engine_setup.cpp
 
-/// The image, present or pulled (its progress logged under `label`); the error names the image and how to
-/// make it available without a registry.
-Result<engine::ImageInfo> ensure_image(EngineContext& engine, const std::string& image, const std::string& label,
-                                       const ProvisionLog& log);
+/// The container's image, present or pulled with the credentials its pull_secret gives for the image's registry
+/// (engine/registry_auth.h; progress logged under the container's name). Errors: a malformed pull_secret (naming
+/// the container), a failed pull (naming the image, the registry, the cause, and what to do).
+Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpec& spec, const ProvisionLog& log);
 
 /// The bundle's image loaded on the engine and its engine-wide volume filled (once per engine and bundle).
 Result<BundleOnEngine> ensure_bundle(EngineContext& engine, const Bundle& bundle, const ProvisionLog& log);

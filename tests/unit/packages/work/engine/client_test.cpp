@@ -255,6 +255,19 @@ TEST_CASE("client: a pull whose stream reports an error fails naming the image; 
     CHECK(engine.requests[0].find("POST /v1.41/images/create?fromImage=redis&tag=7 HTTP/1.1") == 0);
 }
 
+TEST_CASE("client: a pull with credentials sends them as X-Registry-Auth; without, no such header")
+{
+    FakeEngine engine({http(200, "OK", "{\"status\":\"Pull complete\",\"id\":\"a1\"}\n"),
+                       http(200, "OK", "{\"status\":\"Pull complete\",\"id\":\"a1\"}\n")});
+    EngineClient client(engine.endpoint());
+    REQUIRE(pull_image(client, "127.0.0.1:5000/test/busybox:1", {}, "eyJ1c2VybmFtZSI6ImEifQ==").ok());
+    REQUIRE(pull_image(client, "127.0.0.1:5000/test/busybox:1", {}).ok());
+    REQUIRE(engine.requests.size() == 2);
+    CHECK(engine.requests[0].find("POST /v1.41/images/create?fromImage=127.0.0.1%3A5000%2Ftest%2Fbusybox&tag=1 ") == 0);
+    CHECK(engine.requests[0].find("\r\nX-Registry-Auth: eyJ1c2VybmFtZSI6ImEifQ==\r\n") != std::string::npos);
+    CHECK(engine.requests[1].find("X-Registry-Auth") == std::string::npos);
+}
+
 TEST_CASE("client: an exec's multiplexed answer without a length, read to the end, streams kept apart")
 {
     const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n" +
