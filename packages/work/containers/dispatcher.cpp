@@ -80,7 +80,7 @@ std::string format_label(const DispatcherId& id)
 
 std::optional<DispatcherId> parse_label(std::string_view text)
 {
-    std::vector<std::string_view> fields;
+    std::vector<std::string_view> fields; // a host name has no ':'
     for (std::size_t start = 0;;) {
         const auto colon = text.find(':', start);
         fields.push_back(text.substr(start, colon == std::string_view::npos ? colon : colon - start));
@@ -88,33 +88,18 @@ std::optional<DispatcherId> parse_label(std::string_view text)
             break;
         start = colon + 1;
     }
-    // The host name is everything before the numeric fields (a host name has no ':', but be lenient).
-    const auto host_of = [&](std::size_t numeric) {
-        const auto digits = fields.size() - numeric;
-        std::size_t length = digits - 1; // the colons between its own parts
-        for (std::size_t i = 0; i < digits; ++i)
-            length += fields[i].size();
-        return std::string(text.substr(0, length));
-    };
-    DispatcherId id;
-    if (fields.size() >= 4) {
-        const auto pid = number<int>(fields[fields.size() - 3]);
-        const auto start = number<std::uint64_t>(fields[fields.size() - 2]);
-        const auto space = number<std::uint64_t>(fields.back());
-        if (pid && start && space) {
-            id = {host_of(3), *pid, start, space};
-            if (!id.host.empty() && id.pid > 0)
-                return id;
+    if ((fields.size() != 2 && fields.size() != 4) || fields[0].empty())
+        return std::nullopt;
+    DispatcherId id{std::string(fields[0]), number<int>(fields[1]).value_or(0), std::nullopt, std::nullopt};
+    if (id.pid <= 0)
+        return std::nullopt;
+    if (fields.size() == 4) {
+        id.start_time = number<std::uint64_t>(fields[2]);
+        id.pid_namespace = number<std::uint64_t>(fields[3]);
+        if (!id.start_time || !id.pid_namespace)
             return std::nullopt;
-        }
     }
-    if (fields.size() >= 2)
-        if (const auto pid = number<int>(fields.back())) {
-            id = {host_of(1), *pid, std::nullopt, std::nullopt};
-            if (!id.host.empty() && id.pid > 0)
-                return id;
-        }
-    return std::nullopt;
+    return id;
 }
 
 std::string short_name(const DispatcherId& id)

@@ -28,8 +28,7 @@ struct DispatcherId {
 };
 
 std::string format_label(const DispatcherId& id);
-/// The label's value parsed (the host name is what precedes the numeric fields); nullopt when it is neither
-/// format.
+/// The label's value parsed; nullopt when it is neither format.
 std::optional<DispatcherId> parse_label(std::string_view text);
 /// `<host name>:<pid>`, for people.
 std::string short_name(const DispatcherId& id);
