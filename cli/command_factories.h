@@ -16,6 +16,7 @@ std::unique_ptr<Command> make_jeu_command();
 std::unique_ptr<Command> make_dist_command();
 std::unique_ptr<Command> make_repl_command();
 std::unique_ptr<Command> make_draw_command();
+std::unique_ptr<Command> make_sweep_command();
 std::unique_ptr<Command> make_agent_command(); // agent_command.cpp: internal, hidden from --help
 
 } // namespace mel::cli

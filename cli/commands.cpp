@@ -17,6 +17,8 @@ std::span<const CommandEntry> commands()
         {packages::work::contract::k_worker_command, "Serve as a distributed worker engine", make_dist_command},
         {"repl", "Check declarations and draw graphs interactively", make_repl_command},
         {"draw", "Draw the graph of a treatment", make_draw_command},
+        {"sweep", "Remove the containers, networks and volumes of runs whose dispatcher was killed",
+         make_sweep_command},
         // internal: the local provisioner's helpers (hidden)
         {packages::work::local::k_agent_command, "", make_agent_command},
     };

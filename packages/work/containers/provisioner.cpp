@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "packages/work/containers/run.h"
+#include "packages/work/containers/sweep.h"
 #include "packages/work/local/helpers.h"
 #include "packages/work/worker_contract.h"
 #include "stdlib/engine/ids.h"
@@ -89,6 +90,8 @@ public:
             say(log, LogLevel::Info, "containers",
                 fmt::format("using {} at {} ({})", m_engine->name(), m_engine->client->endpoint().url(),
                             m_engine->client->endpoint().source));
+        if (!m_swept.exchange(true))
+            sweep_on_start(*m_engine->client, log); // what killed dispatchers of this host left (sweep.h)
         result.errors = check_request(request, m_engine->version.arch);
         if (!result.errors.empty())
             return result;
@@ -315,6 +318,7 @@ private:
     ContainerOptions m_options;
     std::shared_ptr<EngineContext> m_engine;
     std::atomic<bool> m_announced{false};
+    std::atomic<bool> m_swept{false};
     std::mutex m_bundle_mutex;
     std::optional<BundleOnEngine> m_bundle;
 };

@@ -4,8 +4,7 @@
 
 #include <set>
 
-#include <unistd.h>
-
+#include "packages/work/containers/dispatcher.h"
 #include "stdlib/engine/ids.h"
 
 namespace mel::packages::work::containers {
@@ -35,11 +34,9 @@ RunObjects new_run(const WorkerRequest& request)
     for (char c : run.run_id)
         if (c != '-' && run.short_id.size() < 12)
             run.short_id.push_back(c);
-    char host[256] = {};
-    ::gethostname(host, sizeof(host) - 1);
     run.labels = {{k_label_run, run.run_id},
                   {k_label_group, request.group_id},
-                  {k_label_dispatcher, std::string(host) + ":" + std::to_string(::getpid())}};
+                  {k_label_dispatcher, format_label(this_dispatcher())}};
     return run;
 }
 
@@ -54,15 +51,16 @@ std::vector<std::string> tear_down(engine::EngineClient& client, const RunObject
             problems.push_back("teardown: " + listed.error().message);
         else
             for (const auto& object : listed.value())
-                if (seen.insert(object.id).second)
+                if (!seen.count(object.name) && seen.insert(object.id).second)
                     known.push_back(object.id);
         return known;
     };
     for (const auto& id : labelled(engine::ObjectKind::Container, run.containers))
         if (const Status removed = engine::remove_container(client, id); !removed.ok())
             problems.push_back("teardown: " + removed.error().message);
-    if (!run.network.empty())
-        if (const Status removed = engine::remove_network(client, run.network); !removed.ok())
+    for (const auto& id : labelled(engine::ObjectKind::Network,
+                                   run.network.empty() ? std::vector<std::string>{} : std::vector{run.network}))
+        if (const Status removed = engine::remove_network(client, id); !removed.ok())
             problems.push_back("teardown: " + removed.error().message);
     for (const auto& name : labelled(engine::ObjectKind::Volume, run.volumes))
         if (const Status removed = engine::remove_volume(client, name); !removed.ok())

@@ -27,7 +27,8 @@ namespace mel::packages::work::containers {
 
 inline constexpr const char* k_label_run = "tech.melodium.run";
 inline constexpr const char* k_label_group = "tech.melodium.group";
-/// The dispatcher that made the run: `<host name>:<pid>` (for a sweep of runs whose dispatcher died).
+/// The dispatcher that made the run, `<host name>:<pid>:<start time>:<pid namespace>` (dispatcher.h), for the
+/// sweep of runs whose dispatcher died (sweep.h).
 inline constexpr const char* k_label_dispatcher = "tech.melodium.dispatcher";
 inline constexpr const char* k_label_bundle = "tech.melodium.bundle";
 
@@ -77,7 +78,8 @@ struct RunObjects {
 RunObjects new_run(const WorkerRequest& request);
 
 /// Removes every container, the network and the volumes of the run: those listed and whatever else carries
-/// its run label. The problems met (an object that would not go).
+/// its run label (so a RunObjects holding only the run id removes the whole run: the sweep's use). The
+/// problems met (an object that would not go).
 std::vector<std::string> tear_down(engine::EngineClient& client, const RunObjects& run);
 
 /// The last lines of a container's output, for an error ("" when there are none or they cannot be read).

@@ -4,6 +4,8 @@
 
 #include "packages/work/engine/objects.h"
 
+#include <ctime>
+
 #include <fmt/format.h>
 
 #include "packages/work/engine/json.h"
@@ -220,6 +222,48 @@ std::string label_filter(const std::string& label)
     return buffer.GetString();
 }
 
+std::int64_t epoch_seconds(std::string_view text)
+{
+    // YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)
+    const auto digits = [&](std::size_t at, std::size_t count) -> int {
+        int value = 0;
+        for (std::size_t i = at; i < at + count; ++i) {
+            if (i >= text.size() || text[i] < '0' || text[i] > '9')
+                return -1;
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+        text[16] != ':')
+        return 0;
+    std::tm when{};
+    when.tm_year = digits(0, 4) - 1900;
+    when.tm_mon = digits(5, 2) - 1;
+    when.tm_mday = digits(8, 2);
+    when.tm_hour = digits(11, 2);
+    when.tm_min = digits(14, 2);
+    when.tm_sec = digits(17, 2);
+    if (when.tm_year < 0 || when.tm_mon < 0 || when.tm_mday < 1 || when.tm_hour < 0 || when.tm_min < 0 ||
+        when.tm_sec < 0)
+        return 0;
+    std::size_t at = 19;
+    if (text[at] == '.')
+        do
+            ++at;
+        while (at < text.size() && text[at] >= '0' && text[at] <= '9');
+    std::int64_t offset = 0;
+    if (at + 1 != text.size() || text[at] != 'Z') { // not UTC: ±HH:MM
+        if (at + 6 != text.size() || (text[at] != '+' && text[at] != '-') || text[at + 3] != ':')
+            return 0;
+        const int hours = digits(at + 1, 2), minutes = digits(at + 4, 2);
+        if (hours < 0 || minutes < 0)
+            return 0;
+        offset = (text[at] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+    }
+    return static_cast<std::int64_t>(::timegm(&when)) - offset;
+}
+
 Result<std::vector<Listed>> list_by_label(EngineClient& client, ObjectKind kind, const std::string& label)
 {
     Request request{.query = {{"filters", label_filter(label)}}};
@@ -243,6 +287,7 @@ Result<std::vector<Listed>> list_by_label(EngineClient& client, ObjectKind kind,
         Listed l;
         l.labels = labels_of(item);
         if (kind == ObjectKind::Container) {
+            l.created = integer(item, "Created");
             l.id = text(item, "Id");
             const auto names = texts(member(item, "Names"));
             l.name = names.empty() ? "" : names.front().substr(names.front().starts_with('/') ? 1 : 0);
@@ -250,8 +295,10 @@ Result<std::vector<Listed>> list_by_label(EngineClient& client, ObjectKind kind,
         } else if (kind == ObjectKind::Network) {
             l.id = text(item, "Id");
             l.name = text(item, "Name");
+            l.created = epoch_seconds(text(item, "Created"));
         } else {
             l.id = l.name = text(item, "Name");
+            l.created = epoch_seconds(text(item, "CreatedAt"));
         }
         listed.push_back(std::move(l));
     }

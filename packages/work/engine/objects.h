@@ -182,11 +182,15 @@ struct Listed {
     std::string name;
     Labels labels;
     std::string state; // containers only
+    std::int64_t created = 0; // seconds since the epoch; 0 when the engine gives none
 };
 enum class ObjectKind { Container, Network, Volume };
 Result<std::vector<Listed>> list_by_label(EngineClient& client, ObjectKind kind, const std::string& label);
 /// The `filters` parameter for one label: {"label":["k=v"]}.
 std::string label_filter(const std::string& label);
+/// An engine's RFC 3339 time ("2026-12-08T01:07:57.668799177Z", "2026-12-08T02:07:57+01:00", as networks and
+/// volumes give it) in seconds since the epoch; 0 when the text is not one.
+std::int64_t epoch_seconds(std::string_view text);
 
 // -- Podman
 

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -296,18 +297,24 @@ TEST_CASE("live: a network, a volume, two containers reaching each other by name
     }
     SUBCASE("listing by label")
     {
+        // Created: the sweep's age of a run (an integer for containers, RFC 3339 text for networks and volumes).
+        const std::int64_t now = std::time(nullptr);
+        const auto recent = [&](std::int64_t created) { return created > now - 600 && created <= now + 5; };
         const auto containers = must(list_by_label(client, ObjectKind::Container, label()));
         CHECK(containers.size() == 2);
         for (const auto& c : containers) {
             CHECK(c.labels.at("melodium.test.run") == id);
             CHECK(c.state == "running");
+            CHECK(recent(c.created));
         }
         const auto networks = must(list_by_label(client, ObjectKind::Network, label()));
         REQUIRE(networks.size() == 1);
         CHECK(networks[0].name == "mel-net-" + id);
+        CHECK(recent(networks[0].created));
         const auto volumes = must(list_by_label(client, ObjectKind::Volume, label()));
         REQUIRE(volumes.size() == 1);
         CHECK(volumes[0].name == volume);
+        CHECK(recent(volumes[0].created));
         CHECK(must(list_by_label(client, ObjectKind::Container, "melodium.test.run=other")).empty());
     }
     SUBCASE("a container's exit code, then the tail of its logs, streams apart")

@@ -70,3 +70,15 @@ TEST_CASE("objects: no limit, no network, no ulimits: none written")
     CHECK(doc["Entrypoint"].IsArray());
     CHECK(doc["Entrypoint"].Empty());
 }
+
+TEST_CASE("objects: the engines' RFC 3339 times (networks' Created, volumes' CreatedAt) in epoch seconds")
+{
+    CHECK(epoch_seconds("2026-12-08T01:07:57Z") == 1796692077);
+    CHECK(epoch_seconds("2026-12-08T01:07:57.668799177Z") == 1796692077);
+    CHECK(epoch_seconds("2026-12-08T02:07:57.5+01:00") == 1796692077);
+    CHECK(epoch_seconds("2026-12-07T20:07:57-05:00") == 1796692077);
+    CHECK(epoch_seconds("1970-01-01T00:00:00Z") == 0);
+    for (const char* text : {"", "0001-01-01", "2026-12-08 01:07:57Z", "2026-12-08T01:07:57", "2026-12-08T01:07:57+0100",
+                             "2026-12-08T01:07:57Zjunk", "2026-1x-08T01:07:57Z"})
+        CHECK_MESSAGE(epoch_seconds(text) == 0, text);
+}
