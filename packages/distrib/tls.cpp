@@ -10,7 +10,6 @@
 #include <asio/ip/address.hpp>
 #include <asio/ssl.hpp>
 #include <fmt/format.h>
-#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -18,17 +17,9 @@
 
 namespace mel::packages::distrib {
 
-namespace {
+using work::openssl_error;
 
-std::string openssl_error()
-{
-    const unsigned long code = ERR_get_error();
-    if (!code)
-        return "unknown OpenSSL error";
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    return text;
-}
+namespace {
 
 std::shared_ptr<asio::ssl::context> tls13(asio::ssl::context::method method)
 {

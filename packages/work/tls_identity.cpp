@@ -26,16 +26,6 @@ struct BioFree {
     void operator()(BIO* b) const { BIO_free(b); }
 };
 
-std::string openssl_error()
-{
-    const unsigned long code = ERR_get_error();
-    if (!code)
-        return "unknown OpenSSL error";
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    return text;
-}
-
 bool add_extension(X509* cert, int nid, const std::string& value)
 {
     X509V3_CTX ctx;
@@ -70,6 +60,16 @@ template<class Write> std::string pem_text(Write write)
 }
 
 } // namespace
+
+std::string openssl_error()
+{
+    const unsigned long code = ERR_get_error();
+    if (!code)
+        return "unknown OpenSSL error";
+    char text[256];
+    ERR_error_string_n(code, text, sizeof text);
+    return text;
+}
 
 Result<TlsIdentity> make_self_signed(const std::string& common_name, const std::string& alt_names,
                                      std::chrono::hours validity)

@@ -24,4 +24,7 @@ struct TlsIdentity {
 Result<TlsIdentity> make_self_signed(const std::string& common_name, const std::string& alt_names,
                                      std::chrono::hours validity);
 
+/// The error OpenSSL queued last (taken off its queue), as text for a message.
+std::string openssl_error();
+
 } // namespace mel::packages::work

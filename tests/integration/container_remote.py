@@ -19,7 +19,6 @@ container, network or volume labelled with a run remains."""
 import json
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,9 +31,7 @@ sys.path.insert(0, HERE)
 from containers import images                      # noqa: E402
 from containers.client import EngineError          # noqa: E402
 from containers.engines import DockerEngine        # noqa: E402
-import simple_step_outcomes as outcomes            # noqa: E402
-
-RUN_LABEL = "tech.melodium.run"
+from container_steps import RUN_LABEL, check, check_nothing_left, fired_outputs  # noqa: E402
 ENGINE_PORT = 2376
 
 
@@ -129,25 +126,6 @@ class Capture(Background):
         return b"".join(self.sent.values()) + b"".join(self.received.values())
 
 
-def run(melodium, tmp, env, commands):
-    path = os.path.join(tmp, "main.mel")
-    with open(path, "w") as f:
-        f.write(outcomes.program("simpleStep", "docker", commands, ""))
-    began = time.monotonic()
-    proc = subprocess.run([melodium, "run", path], cwd=tmp, env=env, capture_output=True, text=True, timeout=180)
-    fired = {line.split("info: out: ")[1] for line in proc.stdout.splitlines() if "info: out: " in line}
-    return proc, fired, time.monotonic() - began
-
-
-def check_run(failures, name, proc, fired, expected, took, lines=()):
-    missing = [line for line in lines if line not in proc.stdout]
-    if proc.returncode != 0 or fired != expected or missing:
-        failures.append(f"{name}: exit {proc.returncode}, fired {sorted(fired)}, expected {sorted(expected)}"
-                        f"{', missing ' + repr(missing) if missing else ''}\n{proc.stdout}{proc.stderr}")
-    else:
-        print(f"ok: {name}: {sorted(fired)} ({took:.1f} s)", flush=True)
-
-
 def check_worker(failures, name, watch, capture, clear_words):
     """The worker's container and what crossed the wire."""
     if watch.errors:
@@ -210,25 +188,20 @@ def main():
                 ("a step that fails", "echo remote-failing; exit 3", {"started", "error", "completed", "finished"},
                  ["info: s: remote-failing", "exited with status 3"])):
             with WorkerWatch(client) as watch, Capture(engine.veth, engine.tcp_address) as capture:
-                proc, fired, took = run(melodium, tmp, env, f"\"sh -c '{command}'\"")
-            check_run(failures, name, proc, fired, expected, took,
-                      [dialled, "(TLS, its certificate pinned)"] + lines)
+                proc, fired, took = fired_outputs(melodium, tmp, env, "simpleStep", "docker",
+                                                  f"\"sh -c '{command}'\"", "")
+            check(failures, name, proc, fired, expected, took, [dialled, "(TLS, its certificate pinned)"] + lines)
             check_worker(failures, name, watch, capture, ["AskDistribution", "LoadAndLaunch", command])
 
         clear = dict(env)
         clear.pop("DOCKER_TLS_VERIFY")
-        proc, fired, took = run(melodium, tmp, clear, '"true"')
-        check_run(failures, "the same engine without TLS", proc, fired, {"failed", "finished"}, took,
-                  ["is an engine on another machine reached without TLS"])
+        proc, fired, took = fired_outputs(melodium, tmp, clear, "simpleStep", "docker", '"true"', "")
+        check(failures, "the same engine without TLS", proc, fired, {"failed", "finished"}, took,
+              ["is an engine on another machine reached without TLS"])
         if took > 10:
             failures.append(f"the same engine without TLS: refused in {took:.1f} s (not at once)")
 
-        for what in ("containers", "networks", "volumes"):
-            left = client.by_label(what, RUN_LABEL)
-            if left:
-                failures.append(f"{what} of runs remain: {left}")
-            else:
-                print(f"ok: no {what} of a run remain", flush=True)
+        check_nothing_left(failures, "remote docker", client)
     print(f"took {time.monotonic() - began:.1f} s in all (the engine stopped and cleaned)")
     for f in failures:
         print("FAIL:", f)
