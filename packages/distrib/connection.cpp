@@ -129,8 +129,9 @@ Connection::~Connection()
     }
 }
 
-Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::string>& addresses, std::uint16_t port,
-                                                     bool tls, const Timing& timing, const Registry* types,
+Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::string>& addresses,
+                                                     std::uint16_t port, bool tls, const Timing& timing,
+                                                     const Registry* types,
                                                      const std::string& pinned_certificate)
 {
     std::string failures;

@@ -1,7 +1,7 @@
-// distrib — TLS contexts (docs/distribution.md "Security"). The reference embeds a Mélodium CA and a localhost
-// certificate expiring in 2026 (packages.md §3.1); we ship no key at all and generate the localhost one
-// (work/tls_identity.h). Pinning is ours: the reference's compose location turns TLS off for a worker that is
-// not on loopback.
+// distrib — TLS contexts (docs/distribution.md "Security"). The reference embeds a Mélodium CA and a
+// localhost certificate expiring in 2026 (packages.md §3.1); we ship no key at all and generate the localhost
+// one (work/tls_identity.h). Pinning is ours: the reference's compose location turns TLS off for a worker
+// that is not on loopback.
 
 #include "packages/distrib/tls.h"
 
@@ -70,8 +70,8 @@ public:
         if (presented && X509_cmp(presented, m_pinned.get()) == 0)
             return true;
         *m_refusal = fmt::format(
-            "the worker at {} presented a certificate (SHA-256 {}) other than the one made for it (SHA-256 {}): "
-            "something else answers at that address and port, or the connection is intercepted",
+            "the worker at {} presented a certificate (SHA-256 {}) other than the one made for it "
+            "(SHA-256 {}): something else answers at that address and port, or the connection is intercepted",
             m_where, presented ? fingerprint(presented) : std::string("none"), fingerprint(m_pinned.get()));
         return false;
     }
@@ -100,7 +100,8 @@ Result<std::shared_ptr<asio::ssl::context>> server_tls_from_files(const std::str
 
 Result<std::shared_ptr<asio::ssl::context>> server_tls_self_signed()
 {
-    auto identity = work::make_self_signed("localhost", "DNS:localhost,IP:127.0.0.1,IP:::1", std::chrono::hours(7 * 24));
+    auto identity =
+        work::make_self_signed("localhost", "DNS:localhost,IP:127.0.0.1,IP:::1", std::chrono::hours(7 * 24));
     if (!identity)
         return identity.error();
     auto ctx = tls13(asio::ssl::context::tls_server);
@@ -120,8 +121,9 @@ Result<ClientTls> client_tls(const std::string& address, unsigned port, const st
     if (!pinned_certificate.empty()) {
         auto pinned = parse_pem(pinned_certificate);
         if (!pinned)
-            return Error{fmt::format("the certificate pinned for the worker at {} is not a PEM certificate: {}", where,
-                                     openssl_error())};
+            return Error{
+                fmt::format("the certificate pinned for the worker at {} is not a PEM certificate: {}", where,
+                            openssl_error())};
         tls.context->set_verify_mode(asio::ssl::verify_peer);
         tls.context->set_verify_callback(PinnedVerification(std::move(pinned), where, tls.refusal));
         return tls;

@@ -35,7 +35,8 @@ struct ClientTls {
 };
 /// A client context for dialling `address` (textual IP) on `port`, pinning `pinned_certificate` (PEM) when
 /// it is not empty: see above for what is verified.
-Result<ClientTls> client_tls(const std::string& address, unsigned port, const std::string& pinned_certificate = {});
+Result<ClientTls> client_tls(const std::string& address, unsigned port,
+                             const std::string& pinned_certificate = {});
 
 /// The SHA-256 fingerprint of the PEM certificate, as AB:CD:…; an error when it is not one.
 Result<std::string> certificate_fingerprint(const std::string& pem);

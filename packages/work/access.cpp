@@ -23,8 +23,8 @@ std::string uuid_or_nil(const std::string& text)
     return uuid ? *uuid : std::string(k_nil_uuid);
 }
 
-/// An Access travels as its addresses, port, keys, TLS flag and pinned certificate (runtime/model/wire.h). Its
-/// attached connection belongs to this process: meaningless elsewhere, never sent.
+/// An Access travels as its addresses, port, keys, TLS flag and pinned certificate (runtime/model/wire.h).
+/// Its attached connection belongs to this process: meaningless elsewhere, never sent.
 std::shared_ptr<const wire::DataCodec> access_codec()
 {
     return std::make_shared<const wire::DataCodec>(wire::DataCodec{
@@ -74,7 +74,8 @@ std::string Access::to_text() const
     text += " port " + std::to_string(m_data.port);
     if (m_data.attached)
         text += ", attached socket";
-    text += m_data.tls ? (m_data.pinned_certificate.empty() ? ", TLS)" : ", TLS with a pinned certificate)") : ")";
+    text += m_data.tls ? (m_data.pinned_certificate.empty() ? ", TLS)" : ", TLS with a pinned certificate)")
+                       : ")";
     return text;
 }
 

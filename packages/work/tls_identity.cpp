@@ -83,8 +83,8 @@ Result<TlsIdentity> make_self_signed(const std::string& common_name, const std::
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(validity.count()) * 3600);
     X509_set_pubkey(cert.get(), pkey.get());
     X509_NAME* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                               -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     if (!set_random_serial(cert.get()) ||
         (!alt_names.empty() && !add_extension(cert.get(), NID_subject_alt_name, alt_names)) ||

@@ -197,17 +197,19 @@ private:
             return identity.error();
         std::function<Status(const std::string&)> install;
         if (identity.value())
-            install = [&](const std::string& id) { return install_identity(*m_engine->client, id, *identity.value()); };
-        auto worker = add_container(run, worker_config(request, bundle, run, recv_key, identity.value()), "worker",
-                                    log, install);
+            install = [&](const std::string& id) {
+                return install_identity(*m_engine->client, id, *identity.value());
+            };
+        auto worker = add_container(run, worker_config(request, bundle, run, recv_key, identity.value()),
+                                    "worker", log, install);
         if (!worker)
             return worker.error();
         auto port = wait_worker(*m_engine, worker.value(), m_options.ready_timeout);
         if (!port)
             return port.error();
         say(log, LogLevel::Info, "containers",
-            fmt::format("worker of run {} ready on {}:{}{}", run.short_id, m_link.addresses.front(), port.value(),
-                        m_link.tls ? " (TLS, its certificate pinned)" : ""));
+            fmt::format("worker of run {} ready on {}:{}{}", run.short_id, m_link.addresses.front(),
+                        port.value(), m_link.tls ? " (TLS, its certificate pinned)" : ""));
 
         AccessData access;
         access.addresses = m_link.addresses;
@@ -380,8 +382,8 @@ Result<std::unique_ptr<Provisioner>> make_container_provisioner(ContainerOptions
     if (!version)
         return Error{"location \"" + options.location + "\": the engine does not answer: " + version.error().message};
     context->version = version.value();
-    return std::unique_ptr<Provisioner>(
-        std::make_unique<ContainerProvisioner>(std::move(options), std::move(context), std::move(link).value()));
+    return std::unique_ptr<Provisioner>(std::make_unique<ContainerProvisioner>(
+        std::move(options), std::move(context), std::move(link).value()));
 }
 
 } // namespace mel::packages::work::containers

@@ -26,7 +26,10 @@ constexpr const char* k_certificate_name = "worker.pem";
 constexpr const char* k_key_name = "worker-key.pem";
 
 /// `name` of k_tls_dir, relative to the container's root.
-std::string tls_file(const char* name) { return std::string(k_tls_dir) + "/" + name; }
+std::string tls_file(const char* name)
+{
+    return std::string(k_tls_dir) + "/" + name;
+}
 
 bool is_loopback(const std::string& address)
 {
@@ -58,9 +61,10 @@ Result<std::vector<std::string>> resolve_host(const std::string& host)
     std::vector<std::string> v4, v6;
     for (const addrinfo* a = found; a; a = a->ai_next) {
         char text[INET6_ADDRSTRLEN] = {};
-        const void* raw = a->ai_family == AF_INET
-                              ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(a->ai_addr)->sin_addr)
-                              : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(a->ai_addr)->sin6_addr);
+        const void* raw =
+            a->ai_family == AF_INET
+                ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(a->ai_addr)->sin_addr)
+                : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(a->ai_addr)->sin6_addr);
         if ((a->ai_family != AF_INET && a->ai_family != AF_INET6) ||
             !::inet_ntop(a->ai_family, raw, text, sizeof text))
             continue;
@@ -83,16 +87,18 @@ Result<WorkerLink> plan_worker_link(const engine::Endpoint& endpoint, const std:
         return local;
     auto addresses = resolve(endpoint.host);
     if (!addresses)
-        return Error{fmt::format("location \"{}\": {}: {}", location, endpoint.describe(), addresses.error().message)};
+        return Error{
+            fmt::format("location \"{}\": {}: {}", location, endpoint.describe(), addresses.error().message)};
     if (std::all_of(addresses.value().begin(), addresses.value().end(), is_loopback))
         return local;
     if (!endpoint.tls)
         return Error{fmt::format(
-            "location \"{}\": {} is an engine on another machine reached without TLS: the key of each run's worker "
-            "(and all else a run sends the engine) would cross the network in clear. Set DOCKER_TLS_VERIFY=1 and "
-            "DOCKER_CERT_PATH (a directory with ca.pem, cert.pem and key.pem) for an engine serving TLS "
-            "(dockerd --tlsverify). Podman's API service serves no TLS: put a TLS endpoint that verifies client "
-            "certificates in front of it, or run melodium on the engine's machine (docs/containers.md)",
+            "location \"{}\": {} is an engine on another machine reached without TLS: the key of each "
+            "run's worker (and all else a run sends the engine) would cross the network in clear. Set "
+            "DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (a directory with ca.pem, cert.pem and key.pem) for an "
+            "engine serving TLS (dockerd --tlsverify). Podman's API service serves no TLS: put a TLS "
+            "endpoint that verifies client certificates in front of it, or run melodium on the engine's "
+            "machine (docs/containers.md)",
             location, endpoint.describe())};
     return WorkerLink{"0.0.0.0", std::move(addresses).value(), true};
 }
@@ -117,9 +123,10 @@ std::vector<std::string> tls_arguments(const std::optional<TlsIdentity>& identit
 
 Status install_identity(engine::EngineClient& client, const std::string& id, const TlsIdentity& identity)
 {
-    auto tar = tar_in_memory({{LayerEntry::Kind::Directory, k_tls_dir, 0700, {}, {}},
-                              {LayerEntry::Kind::Text, tls_file(k_certificate_name), 0644, {}, identity.certificate},
-                              {LayerEntry::Kind::Text, tls_file(k_key_name), 0600, {}, identity.key}});
+    auto tar =
+        tar_in_memory({{LayerEntry::Kind::Directory, k_tls_dir, 0700, {}, {}},
+                       {LayerEntry::Kind::Text, tls_file(k_certificate_name), 0644, {}, identity.certificate},
+                       {LayerEntry::Kind::Text, tls_file(k_key_name), 0600, {}, identity.key}});
     if (!tar)
         return tar.error();
     if (Status put = engine::put_archive(client, id, "/", tar.value()); !put.ok())

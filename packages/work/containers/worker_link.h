@@ -13,7 +13,8 @@
 //                   /containers/{id}/archive: the key never appears in its configuration, `docker inspect`),
 //                   `dist` serves them (--certificate/--key), and the dispatcher accepts exactly that
 //                   certificate (AccessData::pinned_certificate). A remote engine without TLS on its API is
-//                   refused: the run's key would cross the network in clear (Podman's API service has no TLS).
+//                   refused: the run's key would cross the network in clear (Podman's API service serves
+//                   none).
 
 #include <functional>
 #include <optional>

@@ -417,7 +417,8 @@ Result<Response> EngineClient::send_bytes(const Request& request, std::string_vi
     return answer;
 }
 
-Result<Response> EngineClient::upload(const Request& request, std::FILE* body, const std::string& content_type)
+Result<Response> EngineClient::upload(const Request& request, std::FILE* body,
+                                      const std::string& content_type)
 {
     Transfer transfer;
     transfer.upload = body;

@@ -145,7 +145,8 @@ public:
     /// A request whose body is the file at path (streamed: image archives are large).
     Result<Response> send_file(const Request& request, const std::string& path, const std::string& content_type);
     /// A request whose body is `bytes` (not empty), of that content type.
-    Result<Response> send_bytes(const Request& request, std::string_view bytes, const std::string& content_type);
+    Result<Response> send_bytes(const Request& request, std::string_view bytes,
+                                const std::string& content_type);
     /// A request whose answer is given chunk by chunk as it arrives (pull progress, logs that follow).
     /// A status other than 2xx is an error carrying the body; the callback returning false stops the call
     /// (not an error).

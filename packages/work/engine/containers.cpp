@@ -174,9 +174,11 @@ Status start_container(EngineClient& client, const std::string& id)
     return done(client.call({.method = Method::Post, .path = "/containers/" + url_encode(id) + "/start"}));
 }
 
-Status put_archive(EngineClient& client, const std::string& id, const std::string& directory, std::string_view tar)
+Status put_archive(EngineClient& client, const std::string& id, const std::string& directory,
+                   std::string_view tar)
 {
-    const Request request{.method = Method::Put, .path = "/containers/" + url_encode(id) + "/archive",
+    const Request request{.method = Method::Put,
+                          .path = "/containers/" + url_encode(id) + "/archive",
                           .query = {{"path", directory}}};
     auto answer = client.send_bytes(request, tar, "application/x-tar");
     if (!answer)

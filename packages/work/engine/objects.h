@@ -143,7 +143,8 @@ Status kill_container(EngineClient& client, const std::string& id, const std::st
 Status remove_container(EngineClient& client, const std::string& id);
 /// PUT /containers/{id}/archive: extracts `tar` (an uncompressed tar archive) under `directory` (which must
 /// exist in the container); also before the container starts, so that its files are there at its start.
-Status put_archive(EngineClient& client, const std::string& id, const std::string& directory, std::string_view tar);
+Status put_archive(EngineClient& client, const std::string& id, const std::string& directory,
+                   std::string_view tar);
 /// POST /containers/{id}/wait: the exit code once it has stopped (bounded by timeout; 0: unbounded).
 Result<int> wait_container(EngineClient& client, const std::string& id,
                            std::chrono::seconds timeout = std::chrono::seconds(0),

@@ -246,7 +246,8 @@ struct PinnedServer {
             auto tls = server_tls_from_files(dir / "cert.pem", dir / "key.pem").value();
             return Connection::accept_one(
                 "127.0.0.1", 0, tls, std::chrono::seconds(10), fast(), nullptr,
-                [this](const std::string& m) { failures.push_back(m); }, [this](std::uint16_t p) { port.set_value(p); });
+                [this](const std::string& m) { failures.push_back(m); },
+                [this](std::uint16_t p) { port.set_value(p); });
         });
     }
 };
@@ -255,8 +256,10 @@ struct PinnedServer {
 
 TEST_CASE("TLS with a pinned certificate: exactly that one is accepted, another is refused with the reason")
 {
-    const auto worker = packages::work::make_self_signed("melodium-ab12.worker", "", std::chrono::hours(1)).value();
-    const auto other = packages::work::make_self_signed("melodium-ab12.worker", "", std::chrono::hours(1)).value();
+    const auto worker =
+        packages::work::make_self_signed("melodium-ab12.worker", "", std::chrono::hours(1)).value();
+    const auto other =
+        packages::work::make_self_signed("melodium-ab12.worker", "", std::chrono::hours(1)).value();
     CHECK(worker.certificate != other.certificate);
     CHECK(worker.key.find("PRIVATE KEY") != std::string::npos);
     PinnedServer server(worker);
@@ -265,10 +268,10 @@ TEST_CASE("TLS with a pinned certificate: exactly that one is accepted, another 
     // On loopback too, where nothing is verified without a pin: the pin is what is checked.
     auto wrong = Connection::dial({"127.0.0.1"}, p, true, fast(), nullptr, other.certificate);
     REQUIRE_FALSE(wrong.ok());
-    const std::string expected = "the worker at 127.0.0.1:" + std::to_string(p) + " presented a certificate (SHA-256 " +
-                                 certificate_fingerprint(worker.certificate).value() +
-                                 ") other than the one made for it (SHA-256 " +
-                                 certificate_fingerprint(other.certificate).value() + ")";
+    const std::string expected =
+        "the worker at 127.0.0.1:" + std::to_string(p) + " presented a certificate (SHA-256 " +
+        certificate_fingerprint(worker.certificate).value() + ") other than the one made for it (SHA-256 " +
+        certificate_fingerprint(other.certificate).value() + ")";
     CHECK(wrong.error().message.find(expected) != std::string::npos);
 
     auto right = Connection::dial({"127.0.0.1"}, p, true, fast(), nullptr, worker.certificate);
@@ -282,14 +285,15 @@ TEST_CASE("TLS with a pinned certificate: exactly that one is accepted, another 
     CHECK(std::get<Signal>(got.value()) == Signal::Probe);
 }
 
-TEST_CASE("TLS with a pinned certificate: a remote worker needs no CA; a pin that is no certificate is an error")
+TEST_CASE(
+    "TLS with a pinned certificate: a remote worker needs no CA; a pin that is no certificate is an error")
 {
     const auto worker = packages::work::make_self_signed("w", "", std::chrono::hours(1)).value();
     CHECK(client_tls("192.0.2.1", 1, worker.certificate).ok());
     const auto bad = client_tls("192.0.2.1", 4242, "not a certificate");
     REQUIRE_FALSE(bad.ok());
-    CHECK(bad.error().message.find("the certificate pinned for the worker at 192.0.2.1:4242 is not a PEM certificate") ==
-          0);
+    CHECK(bad.error().message.find(
+              "the certificate pinned for the worker at 192.0.2.1:4242 is not a PEM certificate") == 0);
     CHECK_FALSE(certificate_fingerprint("nothing").ok());
     CHECK(certificate_fingerprint(worker.certificate).value().size() == 32 * 3 - 1);
 }

@@ -23,9 +23,11 @@ template<class T, class Read> T* read_pem(const std::string& pem, Read read)
 
 } // namespace
 
-TEST_CASE("tls identity: a key and the certificate it signs, with the name, alternative names and validity asked")
+TEST_CASE(
+    "tls identity: a key and the certificate it signs, with the name, alternative names and validity asked")
 {
-    const auto identity = make_self_signed("melodium-ab12.worker", "DNS:localhost,IP:127.0.0.1", std::chrono::hours(48));
+    const auto identity =
+        make_self_signed("melodium-ab12.worker", "DNS:localhost,IP:127.0.0.1", std::chrono::hours(48));
     REQUIRE(identity.ok());
     X509* cert = read_pem<X509>(identity.value().certificate, PEM_read_bio_X509);
     EVP_PKEY* key = read_pem<EVP_PKEY>(identity.value().key, PEM_read_bio_PrivateKey);

@@ -1,5 +1,6 @@
-// work/containers/worker_link: how the dispatcher reaches a run's worker — on the engine's loopback for a local
-// engine, with a pinned per-run certificate on every address of a remote one — and the files it is given.
+// work/containers/worker_link: how the dispatcher reaches a run's worker — on the engine's loopback for a
+// local engine, with a pinned per-run certificate on every address of a remote one — and the files it is
+// given.
 
 #include <doctest/doctest.h>
 
@@ -51,7 +52,8 @@ TEST_CASE("worker link: a local engine publishes on its loopback and is dialled 
     const auto resolve = [&](const std::string& h) { return resolver(h); };
     engine::Endpoint unix_socket;
     unix_socket.socket_path = "/run/docker.sock";
-    for (const auto& endpoint : {unix_socket, tcp("127.0.0.1", false), tcp("localhost", true), tcp("[::1]", false)}) {
+    for (const auto& endpoint :
+         {unix_socket, tcp("127.0.0.1", false), tcp("localhost", true), tcp("[::1]", false)}) {
         const auto link = plan_worker_link(endpoint, "docker", resolve);
         REQUIRE(link.ok());
         CHECK(link.value().publish_address == "127.0.0.1");
@@ -75,7 +77,8 @@ TEST_CASE("worker link: a remote engine with TLS publishes on every address and 
     CHECK(by_address.value().addresses == std::vector<std::string>{"10.1.2.2"});
 }
 
-TEST_CASE("worker link: a remote engine without TLS, or whose host does not resolve, is refused with the reason")
+TEST_CASE(
+    "worker link: a remote engine without TLS, or whose host does not resolve, is refused with the reason")
 {
     FakeResolver resolver;
     const auto resolve = [&](const std::string& h) { return resolver(h); };
@@ -85,15 +88,17 @@ TEST_CASE("worker link: a remote engine without TLS, or whose host does not reso
     const auto clear = plan_worker_link(podman, "podman", resolve);
     REQUIRE_FALSE(clear.ok());
     const std::string& message = clear.error().message;
-    CHECK(message.find("location \"podman\": Podman at tcp://10.1.2.2:2375 (CONTAINER_HOST) is an engine on another "
-                       "machine reached without TLS") == 0);
+    CHECK(message.find(
+              "location \"podman\": Podman at tcp://10.1.2.2:2375 (CONTAINER_HOST) is an engine on another "
+              "machine reached without TLS") == 0);
     CHECK(message.find("DOCKER_TLS_VERIFY=1") != std::string::npos);
     CHECK(message.find("Podman's API service serves no TLS") != std::string::npos);
 
     const auto unknown = plan_worker_link(tcp("nowhere.invalid", true), "docker", resolve);
     REQUIRE_FALSE(unknown.ok());
-    CHECK(unknown.error().message == "location \"docker\": Docker at tcp://nowhere.invalid:2376 (TLS) (DOCKER_HOST): "
-                                     "its host nowhere.invalid does not resolve (Name or service not known)");
+    CHECK(unknown.error().message ==
+          "location \"docker\": Docker at tcp://nowhere.invalid:2376 (TLS) (DOCKER_HOST): "
+          "its host nowhere.invalid does not resolve (Name or service not known)");
 }
 
 TEST_CASE("worker link: the real resolver")
@@ -118,7 +123,8 @@ TEST_CASE("worker link: a TLS link gets a fresh identity per run and the worker 
     REQUIRE(second.ok());
     REQUIRE(first.value().has_value());
     CHECK(first.value()->certificate != second.value()->certificate);
-    CHECK(tls_arguments(first.value()) == std::vector<std::string>{"--certificate", "/melodium-tls/worker.pem", "--key",
+    CHECK(tls_arguments(first.value()) == std::vector<std::string>{"--certificate",
+                                                                   "/melodium-tls/worker.pem", "--key",
                                                                    "/melodium-tls/worker-key.pem"});
 
     const WorkerLink local{"127.0.0.1", {"127.0.0.1"}, false};
@@ -130,8 +136,9 @@ TEST_CASE("worker link: a TLS link gets a fresh identity per run and the worker 
 
 TEST_CASE("tar in memory: the entries in order, root's, with their modes")
 {
-    const auto tar = tar_in_memory({{LayerEntry::Kind::Directory, "melodium-tls", 0700, {}, {}},
-                                    {LayerEntry::Kind::Text, "melodium-tls/worker-key.pem", 0600, {}, "secret\n"}});
+    const auto tar =
+        tar_in_memory({{LayerEntry::Kind::Directory, "melodium-tls", 0700, {}, {}},
+                       {LayerEntry::Kind::Text, "melodium-tls/worker-key.pem", 0600, {}, "secret\n"}});
     REQUIRE(tar.ok());
     const auto members = read_archive_memory(tar.value());
     REQUIRE(members.size() == 2);
