@@ -141,8 +141,9 @@ Result<Output> container_logs(EngineClient& client, const std::string& id, int t
 Status kill_container(EngineClient& client, const std::string& id, const std::string& signal = "KILL");
 /// DELETE /containers/{id}?force=true&v=true (anonymous volumes with it). A missing container: success.
 Status remove_container(EngineClient& client, const std::string& id);
-/// PUT /containers/{id}/archive: extracts `tar` (an uncompressed tar archive) under `directory` (which must
-/// exist in the container); also before the container starts, so that its files are there at its start.
+/// PUT /containers/{id}/archive: extracts `tar` (an uncompressed tar archive) under `directory` (Docker
+/// refuses one that does not exist in the container, 404; Podman 4.3 makes it); also before the container
+/// starts, so that its files are there at its start.
 Status put_archive(EngineClient& client, const std::string& id, const std::string& directory,
                    std::string_view tar);
 /// POST /containers/{id}/wait: the exit code once it has stopped (bounded by timeout; 0: unbounded).
