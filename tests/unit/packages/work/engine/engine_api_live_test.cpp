@@ -369,7 +369,8 @@ TEST_CASE("live: a missing image at create, and a pull that cannot reach its reg
     MESSAGE(pulled.error().message);
 }
 
-TEST_CASE("live: files copied into a created container are there when it starts; Docker names a missing directory")
+TEST_CASE(
+    "live: files copied into a created container are there when it starts; Docker names a missing directory")
 {
     using mel::packages::work::containers::LayerEntry;
     auto& client = live_client();
@@ -378,7 +379,8 @@ TEST_CASE("live: files copied into a created container are there when it starts;
     config.name = "mel-copied-" + run_id();
     config.image = k_busybox;
     config.labels = run_labels();
-    config.cmd = std::vector<std::string>{"sh", "-c", "cat /copied/a.txt; stat -c '%a %u' /copied /copied/a.txt"};
+    config.cmd =
+        std::vector<std::string>{"sh", "-c", "cat /copied/a.txt; stat -c '%a %u' /copied /copied/a.txt"};
     const auto id = must(create_container(client, config));
     const auto tar = must(mel::packages::work::containers::tar_in_memory(
         {{LayerEntry::Kind::Directory, "copied", 0700, {}, {}},
@@ -391,7 +393,8 @@ TEST_CASE("live: files copied into a created container are there when it starts;
         CHECK(missing.ok()); // Podman 4.3 makes the directory
     } else {
         REQUIRE_FALSE(missing.ok());
-        CHECK(missing.error().message.find(client.describe() + ": PUT /containers/" + id + "/archive: 404 ") == 0);
+        CHECK(missing.error().message.find(client.describe() + ": PUT /containers/" + id +
+                                           "/archive: 404 ") == 0);
     }
     must(start_container(client, id));
     CHECK(must(wait_container(client, id, std::chrono::seconds(30))) == 0);
