@@ -183,10 +183,11 @@ def main():
         dialled = f"ready on {engine.tcp_address}:"
 
         for name, command, expected, lines in (
-                ("a step that succeeds", "echo remote-ok", {"started", "success", "completed", "finished"},
+                # A second's sleep keeps the worker up long enough to be watched even on a loaded machine.
+                ("a step that succeeds", "echo remote-ok; sleep 1", {"started", "success", "completed", "finished"},
                  ["info: s: remote-ok"]),
-                ("a step that fails", "echo remote-failing; exit 3", {"started", "error", "completed", "finished"},
-                 ["info: s: remote-failing", "exited with status 3"])):
+                ("a step that fails", "echo remote-failing; sleep 1; exit 3",
+                 {"started", "error", "completed", "finished"}, ["info: s: remote-failing", "exited with status 3"])):
             with WorkerWatch(client) as watch, Capture(engine.veth, engine.tcp_address) as capture:
                 proc, fired, took = fired_outputs(melodium, tmp, env, "simpleStep", "docker",
                                                   f"\"sh -c '{command}'\"", "")
