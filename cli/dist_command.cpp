@@ -230,9 +230,9 @@ public:
         app.add_option(std::string("-r,") + k_arg_recv_key, m_recv_key, "Key expected from the dispatcher")->required();
         app.add_option(std::string("-s,") + k_arg_send_key, m_send_key, "Key sent to the dispatcher")->required();
         app.add_flag("--localhost", m_localhost, "Listen on loopback (with a certificate generated at start)");
-        app.add_flag("--disable-tls", m_disable_tls, "Do not use TLS");
-        app.add_option("-c,--certificate", m_certificate, "TLS certificate chain (PEM)");
-        app.add_option("-k,--key", m_key, "TLS private key (PEM)");
+        app.add_flag(k_arg_disable_tls, m_disable_tls, "Do not use TLS");
+        app.add_option(std::string("-c,") + k_arg_certificate, m_certificate, "TLS certificate chain (PEM)");
+        app.add_option(std::string("-k,") + k_arg_key, m_key, "TLS private key (PEM)");
         app.add_option(k_arg_wait, m_wait, "Seconds to wait for the dispatcher (default: no limit)");
         app.add_option(k_arg_duration, m_duration, "Maximum duration of the work, in seconds");
         app.add_option("--logs", m_logs, "Append log lines to this file");

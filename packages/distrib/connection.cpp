@@ -129,8 +129,10 @@ Connection::~Connection()
     }
 }
 
-Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::string>& addresses, std::uint16_t port,
-                                                     bool tls, const Timing& timing, const Registry* types)
+Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::string>& addresses,
+                                                     std::uint16_t port, bool tls, const Timing& timing,
+                                                     const Registry* types,
+                                                     const std::string& pinned_certificate)
 {
     std::string failures;
     for (const auto& address : addresses) {
@@ -142,13 +144,15 @@ Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::stri
             failures += fmt::format("; {}: not an IP address", address);
             continue;
         }
+        std::shared_ptr<std::string> refusal;
         if (tls) {
-            auto ctx = client_tls(address);
+            auto ctx = client_tls(address, port, pinned_certificate);
             if (!ctx) {
                 failures += "; " + ctx.error().message;
                 continue;
             }
-            s.tls_context = std::move(ctx).value();
+            s.tls_context = ctx.value().context;
+            refusal = ctx.value().refusal;
             s.tls = std::make_unique<Tls>(s.io, *s.tls_context);
         } else {
             s.tcp = std::make_unique<Tcp>(s.io);
@@ -158,6 +162,10 @@ Result<std::shared_ptr<Connection>> Connection::dial(const std::vector<std::stri
         if (!ec && tls)
             ec = s.run_for(timing.protocol,
                            [&](auto handler) { s.tls->async_handshake(asio::ssl::stream_base::client, handler); });
+        if (ec && refusal && !refusal->empty()) {
+            failures += "; " + *refusal;
+            continue;
+        }
         if (ec) {
             failures += fmt::format("; {}:{}: {}", address, port, ec.message());
             continue;

@@ -59,9 +59,12 @@ public:
     // Each connection encodes and decodes the Data values of its messages by the codecs of `types` (the run's
     // registry, runtime/model/wire.h); with none, no Data value travels.
 
-    /// Connects to the first address (textual IP) that accepts, with TLS when `tls`.
-    static Result<std::shared_ptr<Connection>> dial(const std::vector<std::string>& addresses, std::uint16_t port,
-                                                    bool tls, const Timing& timing, const Registry* types);
+    /// Connects to the first address (textual IP) that accepts, with TLS when `tls` (the worker's certificate
+    /// verified as tls.h says: exactly `pinned_certificate` (PEM) when it is not empty).
+    static Result<std::shared_ptr<Connection>> dial(const std::vector<std::string>& addresses,
+                                                    std::uint16_t port, bool tls, const Timing& timing,
+                                                    const Registry* types,
+                                                    const std::string& pinned_certificate = {});
     /// Takes an already-connected stream socket (plain).
     static Result<std::shared_ptr<Connection>> adopt(int fd, const Timing& timing, const Registry* types);
     /// Listens on ip:port and returns the first connection whose TLS handshake succeeds (failed ones are

@@ -69,7 +69,8 @@ std::optional<std::string> Dispatcher::connect(const work::AccessData& access, s
     } else {
         const auto give_up = std::chrono::steady_clock::now() + access.dial_retry;
         for (;;) {
-            connection = Connection::dial(access.addresses, access.port, access.tls, m_timing, m_world.registry());
+            connection = Connection::dial(access.addresses, access.port, access.tls, m_timing,
+                                          m_world.registry(), access.pinned_certificate);
             if (connection || std::chrono::steady_clock::now() >= give_up)
                 break;
             std::this_thread::sleep_for(std::chrono::milliseconds(100));

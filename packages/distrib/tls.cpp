@@ -1,5 +1,7 @@
-// distrib — TLS contexts (docs/distribution.md "Security"). The reference embeds a Mélodium CA and a localhost
-// certificate expiring in 2026 (packages.md §3.1); we ship no key at all and generate the localhost one.
+// distrib — TLS contexts (docs/distribution.md "Security"). The reference embeds a Mélodium CA and a
+// localhost certificate expiring in 2026 (packages.md §3.1); we ship no key at all and generate the localhost
+// one (work/tls_identity.h). Pinning is ours: the reference's compose location turns TLS off for a worker
+// that is not on loopback.
 
 #include "packages/distrib/tls.h"
 
@@ -8,23 +10,16 @@
 #include <asio/ip/address.hpp>
 #include <asio/ssl.hpp>
 #include <fmt/format.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/x509v3.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "packages/work/tls_identity.h"
 
 namespace mel::packages::distrib {
 
-namespace {
+using work::openssl_error;
 
-std::string openssl_error()
-{
-    const unsigned long code = ERR_get_error();
-    if (!code)
-        return "unknown OpenSSL error";
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    return text;
-}
+namespace {
 
 std::shared_ptr<asio::ssl::context> tls13(asio::ssl::context::method method)
 {
@@ -33,25 +28,59 @@ std::shared_ptr<asio::ssl::context> tls13(asio::ssl::context::method method)
     return ctx;
 }
 
-struct KeyFree {
-    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
 struct CertFree {
     void operator()(X509* c) const { X509_free(c); }
 };
+using Certificate = std::shared_ptr<X509>;
 
-bool add_extension(X509* cert, int nid, const char* value)
+Certificate parse_pem(const std::string& pem)
 {
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
-    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-    if (!ext)
-        return false;
-    const bool ok = X509_add_ext(cert, ext, -1) == 1;
-    X509_EXTENSION_free(ext);
-    return ok;
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    if (!bio)
+        return nullptr;
+    X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    return Certificate(cert, CertFree{});
 }
+
+std::string fingerprint(X509* cert)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (X509_digest(cert, EVP_sha256(), digest, &size) != 1)
+        return "?";
+    std::string text;
+    for (unsigned int i = 0; i < size; ++i)
+        text += fmt::format("{}{:02X}", i ? ":" : "", digest[i]);
+    return text;
+}
+
+/// Accepts exactly the pinned certificate as the worker's (whatever signs it or however long it is valid:
+/// the provisioner made it for this run and handed it over itself), and notes why anything else is refused.
+class PinnedVerification {
+public:
+    PinnedVerification(Certificate pinned, std::string where, std::shared_ptr<std::string> refusal)
+        : m_pinned(std::move(pinned)), m_where(std::move(where)), m_refusal(std::move(refusal))
+    {
+    }
+
+    bool operator()(bool, asio::ssl::verify_context& ctx) const
+    {
+        X509* presented = X509_STORE_CTX_get0_cert(ctx.native_handle());
+        if (presented && X509_cmp(presented, m_pinned.get()) == 0)
+            return true;
+        *m_refusal = fmt::format(
+            "the worker at {} presented a certificate (SHA-256 {}) other than the one made for it "
+            "(SHA-256 {}): something else answers at that address and port, or the connection is intercepted",
+            m_where, presented ? fingerprint(presented) : std::string("none"), fingerprint(m_pinned.get()));
+        return false;
+    }
+
+private:
+    Certificate m_pinned;
+    std::string m_where;
+    std::shared_ptr<std::string> m_refusal;
+};
 
 } // namespace
 
@@ -71,46 +100,43 @@ Result<std::shared_ptr<asio::ssl::context>> server_tls_from_files(const std::str
 
 Result<std::shared_ptr<asio::ssl::context>> server_tls_self_signed()
 {
-    std::unique_ptr<EVP_PKEY, KeyFree> pkey(EVP_EC_gen("P-256"));
-    std::unique_ptr<X509, CertFree> cert(X509_new());
-    if (!pkey || !cert)
-        return Error{"cannot generate a key: " + openssl_error()};
-    X509_set_version(cert.get(), 2);
-    ASN1_INTEGER* serial = X509_get_serialNumber(cert.get());
-    BIGNUM* bn = BN_new();
-    BN_rand(bn, 63, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY);
-    BN_to_ASN1_INTEGER(bn, serial);
-    BN_free(bn);
-    X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(cert.get()), 7L * 24 * 3600);
-    X509_set_pubkey(cert.get(), pkey.get());
-    X509_NAME* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1,
-                               -1, 0);
-    X509_set_issuer_name(cert.get(), name);
-    if (!add_extension(cert.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1") ||
-        !add_extension(cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
-        X509_sign(cert.get(), pkey.get(), EVP_sha256()) == 0)
-        return Error{"cannot make a certificate: " + openssl_error()};
+    auto identity =
+        work::make_self_signed("localhost", "DNS:localhost,IP:127.0.0.1,IP:::1", std::chrono::hours(7 * 24));
+    if (!identity)
+        return identity.error();
     auto ctx = tls13(asio::ssl::context::tls_server);
-    if (SSL_CTX_use_certificate(ctx->native_handle(), cert.get()) != 1 ||
-        SSL_CTX_use_PrivateKey(ctx->native_handle(), pkey.get()) != 1)
-        return Error{"cannot use the generated certificate: " + openssl_error()};
+    asio::error_code ec;
+    ctx->use_certificate(asio::buffer(identity.value().certificate), asio::ssl::context::pem, ec);
+    if (!ec)
+        ctx->use_private_key(asio::buffer(identity.value().key), asio::ssl::context::pem, ec);
+    if (ec)
+        return Error{"cannot use the generated certificate: " + ec.message()};
     return ctx;
 }
 
-Result<std::shared_ptr<asio::ssl::context>> client_tls(const std::string& address)
+Result<ClientTls> client_tls(const std::string& address, unsigned port, const std::string& pinned_certificate)
 {
-    auto ctx = tls13(asio::ssl::context::tls_client);
+    ClientTls tls{tls13(asio::ssl::context::tls_client), std::make_shared<std::string>()};
+    const std::string where = fmt::format("{}:{}", address, port);
+    if (!pinned_certificate.empty()) {
+        auto pinned = parse_pem(pinned_certificate);
+        if (!pinned)
+            return Error{
+                fmt::format("the certificate pinned for the worker at {} is not a PEM certificate: {}", where,
+                            openssl_error())};
+        tls.context->set_verify_mode(asio::ssl::verify_peer);
+        tls.context->set_verify_callback(PinnedVerification(std::move(pinned), where, tls.refusal));
+        return tls;
+    }
     const char* ca = std::getenv("MELODIUM_DIST_CA_FILE");
     if (ca && *ca) {
         asio::error_code ec;
-        ctx->load_verify_file(ca, ec);
+        tls.context->load_verify_file(ca, ec);
         if (ec)
             return Error{fmt::format("cannot read the CA file {}: {}", ca, ec.message())};
-        ctx->set_verify_mode(asio::ssl::verify_peer);
-        ctx->set_verify_callback(asio::ssl::host_name_verification(address));
-        return ctx;
+        tls.context->set_verify_mode(asio::ssl::verify_peer);
+        tls.context->set_verify_callback(asio::ssl::host_name_verification(address));
+        return tls;
     }
     asio::error_code ec;
     const auto ip = asio::ip::make_address(address, ec);
@@ -118,8 +144,16 @@ Result<std::shared_ptr<asio::ssl::context>> client_tls(const std::string& addres
         return Error{fmt::format("the certificate of the worker at {} cannot be verified: set "
                                  "MELODIUM_DIST_CA_FILE to the CA that signed it",
                                  address)};
-    ctx->set_verify_mode(asio::ssl::verify_none);
-    return ctx;
+    tls.context->set_verify_mode(asio::ssl::verify_none);
+    return tls;
+}
+
+Result<std::string> certificate_fingerprint(const std::string& pem)
+{
+    auto cert = parse_pem(pem);
+    if (!cert)
+        return Error{"not a PEM certificate: " + openssl_error()};
+    return fingerprint(cert.get());
 }
 
 } // namespace mel::packages::distrib

@@ -23,8 +23,8 @@ std::string uuid_or_nil(const std::string& text)
     return uuid ? *uuid : std::string(k_nil_uuid);
 }
 
-/// An Access travels as its addresses, port, keys and TLS flag (runtime/model/wire.h). Its attached
-/// connection belongs to this process: meaningless elsewhere, never sent.
+/// An Access travels as its addresses, port, keys, TLS flag and pinned certificate (runtime/model/wire.h).
+/// Its attached connection belongs to this process: meaningless elsewhere, never sent.
 std::shared_ptr<const wire::DataCodec> access_codec()
 {
     return std::make_shared<const wire::DataCodec>(wire::DataCodec{
@@ -35,13 +35,14 @@ std::shared_ptr<const wire::DataCodec> access_codec()
             w.string(a.remote_key);
             w.string(a.self_key);
             w.u8(a.tls ? 1 : 0);
+            w.string(a.pinned_certificate);
             return success();
         },
         [](wire::Reader& r, const Registry&) -> Result<Value> {
             AccessData a;
             std::uint8_t tls = 0;
             if (!r.strings(a.addresses) || !r.u16(a.port) || !r.string(a.remote_key) ||
-                !r.string(a.self_key) || !r.u8(tls) || tls > 1)
+                !r.string(a.self_key) || !r.u8(tls) || tls > 1 || !r.string(a.pinned_certificate))
                 return wire::malformed("Access");
             a.tls = tls != 0;
             return Access::make(std::move(a));
@@ -73,7 +74,8 @@ std::string Access::to_text() const
     text += " port " + std::to_string(m_data.port);
     if (m_data.attached)
         text += ", attached socket";
-    text += m_data.tls ? ", TLS)" : ")";
+    text += m_data.tls ? (m_data.pinned_certificate.empty() ? ", TLS)" : ", TLS with a pinned certificate)")
+                       : ")";
     return text;
 }
 

@@ -2,7 +2,8 @@
 
 // work/access — how a dispatcher reaches a worker (packages.md §1.3 `Access`, §3.2): the worker's addresses
 // and port, the key this engine presents (`remote_key`, the worker's receive key) and the key the worker must
-// answer with (`self_key`, the worker's send key), and whether TLS is used.
+// answer with (`self_key`, the worker's send key), and whether TLS is used (and, ours, the certificate pinned
+// for the worker).
 //
 // `attached` is ours: a provisioner running the worker as a child may hand over an already-connected socket
 // (an AttachedSocket the Access holds); `distrib::start` then takes that socket instead of dialling the
@@ -50,6 +51,10 @@ struct AccessData {
     /// Ours, never sent: how long `start` keeps dialling a worker that refuses, for a worker known to listen
     /// behind a port an engine has just published (the engine's forwarding may lag behind the worker). 0: once.
     std::chrono::milliseconds dial_retry{0};
+    /// With `tls`: the worker's certificate (PEM), which it must present exactly (a provisioner made it for
+    /// this worker and handed it over itself: packages/distrib/tls.h). Empty: verified by a CA, or a loopback
+    /// worker unverified. Travels with the Access (it is public).
+    std::string pinned_certificate;
 };
 
 /// The Mélodium `Access` data type.

@@ -46,6 +46,11 @@ inline constexpr const char* k_arg_send_key = "--send-key";
 inline constexpr const char* k_arg_wait = "--wait";
 /// The work's maximum duration, in seconds.
 inline constexpr const char* k_arg_duration = "--duration";
+/// Listen without TLS (a worker reached on the engine's loopback only).
+inline constexpr const char* k_arg_disable_tls = "--disable-tls";
+/// TLS with this certificate chain and key (PEM files; the container provisioner's per-run certificate).
+inline constexpr const char* k_arg_certificate = "--certificate";
+inline constexpr const char* k_arg_key = "--key";
 
 // ---- The worker's environment -----------------------------------------------------------------------------
 

@@ -82,20 +82,27 @@ def run_engine(kind, melodium, tmp, failures):
         if took > 10:
             failures.append(f"{kind}: no engine: took {took:.1f} s (not fast)")
 
-        for what in ("containers", "networks", "volumes"):
-            left = client.by_label(what, RUN_LABEL)
-            if left:
-                failures.append(f"{kind}: {what} of runs remain: {left}")
-            else:
-                print(f"ok: {kind}: no {what} of a run remain")
+        check_nothing_left(failures, kind, client)
 
 
-def check(failures, name, proc, fired, expected, took):
-    if proc.returncode != 0 or fired != expected:
+def check_nothing_left(failures, name, client):
+    """No container, network or volume labelled with a run remains on the engine."""
+    for what in ("containers", "networks", "volumes"):
+        left = client.by_label(what, RUN_LABEL)
+        if left:
+            failures.append(f"{name}: {what} of runs remain: {left}")
+        else:
+            print(f"ok: {name}: no {what} of a run remain", flush=True)
+
+
+def check(failures, name, proc, fired, expected, took, lines=()):
+    """The program exited 0, fired `expected` and logged each of `lines`."""
+    missing = [line for line in lines if line not in proc.stdout]
+    if proc.returncode != 0 or fired != expected or missing:
         failures.append(f"{name}: exit {proc.returncode}, fired {sorted(fired)}, expected {sorted(expected)}"
-                        f"\n{proc.stdout}{proc.stderr}")
+                        f"{', missing ' + repr(missing) if missing else ''}\n{proc.stdout}{proc.stderr}")
     else:
-        print(f"ok: {name}: {sorted(fired)} ({took:.1f} s)")
+        print(f"ok: {name}: {sorted(fired)} ({took:.1f} s)", flush=True)
 
 
 def main():

@@ -158,28 +158,42 @@ Status close_tar(Archive a, const std::string& path)
     return success();
 }
 
-Status write_layer(const std::string& out, const std::vector<LayerEntry>& entries)
+/// Writes the entries into `a`, an open tar archive named `name` (for errors).
+Status write_entries(archive* a, const std::string& name, const std::vector<LayerEntry>& entries)
 {
-    Archive a = open_tar(out);
-    if (!a)
-        return io_failure("cannot write", out);
     for (const LayerEntry& entry : entries) {
         Status s = success();
         switch (entry.kind) {
         case LayerEntry::Kind::Directory:
-            s = write_header(a.get(), out, entry.path, AE_IFDIR, entry.mode, 0);
+            s = write_header(a, name, entry.path, AE_IFDIR, entry.mode, 0);
             break;
         case LayerEntry::Kind::File:
-            s = write_file(a.get(), out, entry.path, entry.mode, entry.source);
+            s = write_file(a, name, entry.path, entry.mode, entry.source);
             break;
         case LayerEntry::Kind::Text:
-            s = write_text(a.get(), out, entry.path, entry.mode, entry.text);
+            s = write_text(a, name, entry.path, entry.mode, entry.text);
             break;
         }
         if (!s.ok())
             return s;
     }
+    return success();
+}
+
+Status write_layer(const std::string& out, const std::vector<LayerEntry>& entries)
+{
+    Archive a = open_tar(out);
+    if (!a)
+        return io_failure("cannot write", out);
+    if (Status s = write_entries(a.get(), out, entries); !s.ok())
+        return s;
     return close_tar(std::move(a), out);
+}
+
+la_ssize_t append_to_string(archive*, void* out, const void* bytes, std::size_t size)
+{
+    static_cast<std::string*>(out)->append(static_cast<const char*>(bytes), size);
+    return static_cast<la_ssize_t>(size);
 }
 
 using Writer = JsonWriter;
@@ -293,6 +307,21 @@ Result<std::string> sha256_file(const std::string& path)
     if (!read.ok())
         return read.error();
     return finish_digest(digest.get());
+}
+
+Result<std::string> tar_in_memory(const std::vector<LayerEntry>& entries)
+{
+    const std::string name = "a tar archive in memory";
+    std::string bytes;
+    Archive a(archive_write_new());
+    archive_write_set_format_pax_restricted(a.get());
+    if (archive_write_open2(a.get(), &bytes, nullptr, &append_to_string, nullptr, nullptr) != ARCHIVE_OK)
+        return archive_failure(a.get(), name);
+    if (Status s = write_entries(a.get(), name, entries); !s.ok())
+        return s.error();
+    if (Status s = close_tar(std::move(a), name); !s.ok())
+        return s.error();
+    return bytes;
 }
 
 Status write_image_archive(const std::string& out, const std::vector<LayerEntry>& entries, const ImageConfig& config,

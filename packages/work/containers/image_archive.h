@@ -43,6 +43,9 @@ std::string sha256_hex(std::string_view bytes);
 /// The lowercase hexadecimal SHA-256 of the file's content; the error names the file.
 Result<std::string> sha256_file(const std::string& path);
 
+/// A tar archive of `entries` (in that order, as in a layer), in memory: files to copy into a container.
+Result<std::string> tar_in_memory(const std::vector<LayerEntry>& entries);
+
 /// Writes `out`: an image of one layer holding `entries` (in that order), with `config`, tagged `tags`
 /// (fully qualified: "localhost/name:tag"). `work_dir` receives the layer while it is made. The error names
 /// the file that could not be read or written.

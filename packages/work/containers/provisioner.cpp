@@ -5,6 +5,7 @@
 #include "packages/work/containers/provisioner.h"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "packages/work/containers/run.h"
 #include "packages/work/containers/sweep.h"
+#include "packages/work/containers/worker_link.h"
 #include "packages/work/local/helpers.h"
 #include "packages/work/worker_contract.h"
 #include "stdlib/engine/ids.h"
@@ -78,8 +80,8 @@ Status check_image(const ContainerSpec& spec, const engine::ImageInfo& image, co
 
 class ContainerProvisioner final : public Provisioner {
 public:
-    ContainerProvisioner(ContainerOptions options, std::shared_ptr<EngineContext> engine)
-        : m_options(std::move(options)), m_engine(std::move(engine))
+    ContainerProvisioner(ContainerOptions options, std::shared_ptr<EngineContext> engine, WorkerLink link)
+        : m_options(std::move(options)), m_engine(std::move(engine)), m_link(std::move(link))
     {
     }
 
@@ -193,19 +195,31 @@ private:
                 return ready;
 
         const std::string recv_key = stdlib::engine::random_uuid_v4();
-        auto worker = add_container(run, worker_config(request, bundle, run, recv_key), "worker", log);
+        auto identity = worker_identity(m_link, run.own_name("worker"));
+        if (!identity)
+            return identity.error();
+        std::function<Status(const std::string&)> install;
+        if (identity.value())
+            install = [&](const std::string& id) {
+                return install_identity(*m_engine->client, id, *identity.value());
+            };
+        auto worker = add_container(run, worker_config(request, bundle, run, recv_key, identity.value()),
+                                    "worker", log, install);
         if (!worker)
             return worker.error();
         auto port = wait_worker(*m_engine, worker.value(), m_options.ready_timeout);
         if (!port)
             return port.error();
         say(log, LogLevel::Info, "containers",
-            fmt::format("worker of run {} ready on 127.0.0.1:{}", run.short_id, port.value()));
+            fmt::format("worker of run {} ready on {}:{}{}", run.short_id, m_link.addresses.front(),
+                        port.value(), m_link.tls ? " (TLS, its certificate pinned)" : ""));
 
         AccessData access;
-        access.addresses = {"127.0.0.1"};
+        access.addresses = m_link.addresses;
         access.port = static_cast<std::uint16_t>(port.value());
-        access.tls = false;
+        access.tls = m_link.tls;
+        if (identity.value())
+            access.pinned_certificate = identity.value()->certificate;
         // The worker listens (its log says so), but Podman's forwarding of the published port has been seen to
         // refuse a connection made at once (integration/container_steps, once in CI).
         access.dial_retry = std::chrono::seconds(5);
@@ -256,30 +270,39 @@ private:
         return config;
     }
 
+    /// Creates and starts the container; `before_start` (when given) prepares it once created.
     Result<std::string> add_container(RunObjects& run, const engine::ContainerConfig& config,
-                                      const std::string& label, const ProvisionLog& log)
+                                      const std::string& label, const ProvisionLog& log,
+                                      const std::function<Status(const std::string&)>& before_start = {})
     {
         auto id = engine::create_container(*m_engine->client, config);
         if (!id)
             return Error{label + ": " + id.error().message};
         run.containers.push_back(id.value());
+        if (const Status prepared = before_start ? before_start(id.value()) : success(); !prepared.ok())
+            return Error{label + ": " + prepared.error().message};
         if (const Status started = engine::start_container(*m_engine->client, id.value()); !started.ok())
             return Error{label + ": " + started.error().message};
         say(log, LogLevel::Debug, label, "container " + config.name + " started from " + config.image);
         return id;
     }
 
-    /// The worker (worker_contract.h): `dist` listening on the container's port, its environment.
+    /// The worker (worker_contract.h): `dist` listening on the container's port (TLS as worker_link.h says),
+    /// its environment.
     engine::ContainerConfig worker_config(const WorkerRequest& request, const BundleOnEngine& bundle,
-                                          const RunObjects& run, const std::string& recv_key) const
+                                          const RunObjects& run, const std::string& recv_key,
+                                          const std::optional<TlsIdentity>& identity) const
     {
         using namespace contract;
         engine::ContainerConfig config;
         config.name = run.own_name("worker");
         config.image = bundle.image;
         config.cmd = std::vector<std::string>{k_worker_command, "--ip", "0.0.0.0", "--port",
-                                              std::to_string(k_worker_port), "--disable-tls", k_arg_recv_key,
-                                              recv_key, k_arg_send_key, request.secret_key, k_arg_wait, "30"};
+                                              std::to_string(k_worker_port)};
+        const auto tls = tls_arguments(identity);
+        config.cmd->insert(config.cmd->end(), tls.begin(), tls.end());
+        config.cmd->insert(config.cmd->end(),
+                           {k_arg_recv_key, recv_key, k_arg_send_key, request.secret_key, k_arg_wait, "30"});
         if (request.max_duration > 0) {
             config.cmd->push_back(k_arg_duration);
             config.cmd->push_back(std::to_string(request.max_duration));
@@ -287,6 +310,7 @@ private:
         config.labels = run.labels;
         config.network = run.network_name();
         config.published_ports = {std::to_string(k_worker_port) + "/tcp"};
+        config.publish_address = m_link.publish_address;
         config.cpu_millicores = request.cpu;
         config.memory_mb = request.memory;
         config.ulimits = m_engine->ulimits();
@@ -317,6 +341,7 @@ private:
 
     ContainerOptions m_options;
     std::shared_ptr<EngineContext> m_engine;
+    WorkerLink m_link;
     std::atomic<bool> m_announced{false};
     std::atomic<bool> m_swept{false};
     std::mutex m_bundle_mutex;
@@ -352,18 +377,17 @@ Result<std::unique_ptr<Provisioner>> make_container_provisioner(ContainerOptions
     auto endpoint = engine::discover(flavour.value(), environment);
     if (!endpoint)
         return endpoint.error();
-    if (endpoint.value().transport == engine::Transport::Tcp && endpoint.value().host != "127.0.0.1" &&
-        endpoint.value().host != "localhost" && endpoint.value().host != "::1")
-        return Error{"location \"" + options.location + "\": " + endpoint.value().describe() +
-                     " is a remote engine; this build publishes the worker's port on the engine's loopback only, "
-                     "so only a local engine (a Unix socket, or TCP on this machine) can be used"};
+    auto link = plan_worker_link(endpoint.value(), options.location);
+    if (!link)
+        return link.error();
     auto context = std::make_shared<EngineContext>();
     context->client = std::make_unique<engine::EngineClient>(endpoint.value());
     auto version = context->client->version();
     if (!version)
         return Error{"location \"" + options.location + "\": the engine does not answer: " + version.error().message};
     context->version = version.value();
-    return std::unique_ptr<Provisioner>(std::make_unique<ContainerProvisioner>(std::move(options), std::move(context)));
+    return std::unique_ptr<Provisioner>(std::make_unique<ContainerProvisioner>(
+        std::move(options), std::move(context), std::move(link).value()));
 }
 
 } // namespace mel::packages::work::containers

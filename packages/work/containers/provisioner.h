@@ -5,7 +5,8 @@
 // Per request (run.h names what it makes): a network, the request's volumes, its service containers from
 // their images (ready before anything else starts), its executor containers from their images running the
 // bundled melodium's exec agent (bundle.h), and the worker engine in a container of the bundle image, reached
-// by the dispatcher on a port published on 127.0.0.1. docs/containers.md explains it.
+// by the dispatcher on a port the engine publishes (on its 127.0.0.1, or with TLS for a remote engine:
+// worker_link.h). docs/containers.md explains it.
 
 #include <map>
 #include <memory>

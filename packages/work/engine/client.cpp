@@ -400,14 +400,33 @@ Result<Response> EngineClient::send_file(const Request& request, const std::stri
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (!file)
         return Error{failure(request, fmt::format("cannot open {}: {}", path, std::strerror(errno)))};
-    Transfer transfer;
-    transfer.upload = file;
-    transfer.upload_type = content_type;
-    std::fseek(file, 0, SEEK_END);
-    transfer.upload_size = std::ftell(file);
-    std::fseek(file, 0, SEEK_SET);
-    auto status = perform(request, transfer);
+    auto answer = upload(request, file, content_type);
     std::fclose(file);
+    return answer;
+}
+
+Result<Response> EngineClient::send_bytes(const Request& request, std::string_view bytes,
+                                          const std::string& content_type)
+{
+    std::FILE* memory =
+        bytes.empty() ? nullptr : ::fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb");
+    if (!memory)
+        return Error{failure(request, "cannot read the request's body from memory")};
+    auto answer = upload(request, memory, content_type);
+    std::fclose(memory);
+    return answer;
+}
+
+Result<Response> EngineClient::upload(const Request& request, std::FILE* body,
+                                      const std::string& content_type)
+{
+    Transfer transfer;
+    transfer.upload = body;
+    transfer.upload_type = content_type;
+    std::fseek(body, 0, SEEK_END);
+    transfer.upload_size = std::ftell(body);
+    std::fseek(body, 0, SEEK_SET);
+    auto status = perform(request, transfer);
     if (!status)
         return status.error();
     return std::move(transfer.response);

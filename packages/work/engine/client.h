@@ -21,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -143,6 +144,9 @@ public:
     Result<rapidjson::Document> call(const Request& request);
     /// A request whose body is the file at path (streamed: image archives are large).
     Result<Response> send_file(const Request& request, const std::string& path, const std::string& content_type);
+    /// A request whose body is `bytes` (not empty), of that content type.
+    Result<Response> send_bytes(const Request& request, std::string_view bytes,
+                                const std::string& content_type);
     /// A request whose answer is given chunk by chunk as it arrives (pull progress, logs that follow).
     /// A status other than 2xx is an error carrying the body; the callback returning false stops the call
     /// (not an error).
@@ -163,6 +167,7 @@ private:
     std::unique_ptr<Handle> take();
     void give_back(std::unique_ptr<Handle> handle);
     Status perform(const Request& request, Transfer& transfer);
+    Result<Response> upload(const Request& request, std::FILE* body, const std::string& content_type);
     std::string failure(const Request& request, const std::string& why) const;
 
     Endpoint m_endpoint;

@@ -1,5 +1,6 @@
 // Containers and execs of objects.h. Reference: Docker Engine API v1.41 ("Container", "Exec"). Decisions:
-// ports are published on 127.0.0.1 only, at a port the engine picks (HostPort ""); an exec has no TTY, so
+// ports are published on the address the caller names (127.0.0.1 by default), at a port the engine picks
+// (HostPort ""); an exec has no TTY, so
 // its output is the multiplexed stream with stdout and stderr apart; a container removal is forced and
 // takes the container's anonymous volumes (v=true).
 
@@ -54,7 +55,7 @@ void write_host_config(Writer& w, const ContainerConfig& config)
         w.StartArray();
         w.StartObject();
         w.Key("HostIp");
-        w.String("127.0.0.1");
+        write_string(w, config.publish_address);
         w.Key("HostPort");
         w.String("");
         w.EndObject();
@@ -171,6 +172,21 @@ Result<std::string> create_container(EngineClient& client, const ContainerConfig
 Status start_container(EngineClient& client, const std::string& id)
 {
     return done(client.call({.method = Method::Post, .path = "/containers/" + url_encode(id) + "/start"}));
+}
+
+Status put_archive(EngineClient& client, const std::string& id, const std::string& directory,
+                   std::string_view tar)
+{
+    const Request request{.method = Method::Put,
+                          .path = "/containers/" + url_encode(id) + "/archive",
+                          .query = {{"path", directory}}};
+    auto answer = client.send_bytes(request, tar, "application/x-tar");
+    if (!answer)
+        return answer.error();
+    if (!answer.value().ok())
+        return Error{http_error(client.describe(), request.method, request.path, answer.value().status,
+                                answer.value().body)};
+    return success();
 }
 
 Result<ContainerState> inspect_container(EngineClient& client, const std::string& id)

@@ -165,10 +165,12 @@ Result<Endpoint> parse_host(const std::string& variable, const std::string& valu
         return endpoint;
     }
     if (scheme == "ssh")
-        return Error{fmt::format("{}={}: ssh:// is not supported (melodium does not open SSH tunnels); "
-                                 "forward the engine's socket (ssh -L /tmp/engine.sock:/run/podman/podman.sock "
-                                 "HOST) and use unix:///tmp/engine.sock, or use tcp:// with TLS",
-                                 variable, value)};
+        return Error{
+            fmt::format("{}={}: ssh:// is not supported (melodium opens no SSH tunnel, and a forwarded "
+                        "socket would leave the workers' ports on the engine's loopback, out of reach); "
+                        "use tcp://HOST:2376 with TLS (DOCKER_TLS_VERIFY=1, DOCKER_CERT_PATH), as "
+                        "docs/containers.md says under \"A remote engine\"",
+                        variable, value)};
     if (scheme != "tcp")
         return Error{fmt::format("{}={}: expected unix:///path or tcp://host:port", variable, value)};
     auto authority = rest.substr(0, rest.find('/'));

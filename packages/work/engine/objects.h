@@ -102,8 +102,11 @@ struct ContainerConfig {
     bool init = true;                 // HostConfig.Init: a reaping PID 1 that forwards signals
     std::uint32_t cpu_millicores = 0; // 0: no limit (→ NanoCpus)
     std::uint32_t memory_mb = 0;      // 0: no limit (→ Memory)
-    /// Container ports ("5432/tcp") published on 127.0.0.1 at a port the engine picks.
+    /// Container ports ("5432/tcp") published on publish_address at a port the engine picks.
     std::vector<std::string> published_ports;
+    /// The engine host's address the ports are published on: its loopback, or "0.0.0.0" (every address) for
+    /// a dispatcher on another machine.
+    std::string publish_address = "127.0.0.1";
     std::vector<Ulimit> ulimits;
     /// Replaces the image's health check (its `test` ["NONE"] disables it); nullopt keeps the image's.
     std::optional<HealthcheckConfig> healthcheck;
@@ -138,6 +141,11 @@ Result<Output> container_logs(EngineClient& client, const std::string& id, int t
 Status kill_container(EngineClient& client, const std::string& id, const std::string& signal = "KILL");
 /// DELETE /containers/{id}?force=true&v=true (anonymous volumes with it). A missing container: success.
 Status remove_container(EngineClient& client, const std::string& id);
+/// PUT /containers/{id}/archive: extracts `tar` (an uncompressed tar archive) under `directory` (Docker
+/// refuses one that does not exist in the container, 404; Podman 4.3 makes it); also before the container
+/// starts, so that its files are there at its start.
+Status put_archive(EngineClient& client, const std::string& id, const std::string& directory,
+                   std::string_view tar);
 /// POST /containers/{id}/wait: the exit code once it has stopped (bounded by timeout; 0: unbounded).
 Result<int> wait_container(EngineClient& client, const std::string& id,
                            std::chrono::seconds timeout = std::chrono::seconds(0),

@@ -74,6 +74,7 @@ TEST_CASE("data values of every type that travels round-trip")
     ::close(pair[1]);
     packages::work::AccessData data{{"127.0.0.1", "::1"}, 4242, "remote", "self", false,
                                     std::make_shared<packages::work::AttachedSocket>(pair[0])};
+    data.pinned_certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     const auto access = packages::work::Access::make(data);
     const auto back = round_trip(access);
     const auto* a = packages::work::Access::from(back);
@@ -83,6 +84,7 @@ TEST_CASE("data values of every type that travels round-trip")
     CHECK(a->data().remote_key == "remote");
     CHECK(a->data().self_key == "self");
     CHECK_FALSE(a->data().tls);
+    CHECK(a->data().pinned_certificate == data.pinned_certificate); // public: it travels
     CHECK(a->data().attached == nullptr); // a socket of this process means nothing elsewhere
     const std::vector<std::string> travelling = {"Access", "Arch", "Command", "Environment", "Ip",
                                                  "Ipv4",   "Ipv6", "Level",   "Map",         "StringMap"};

@@ -13,6 +13,8 @@
 
 #include "packages/distrib/connection.h"
 #include "packages/distrib/tls.h"
+#include "packages/work/tls_identity.h"
+#include "tests/unit/packages/testing/program.h"
 
 using namespace mel;
 using namespace mel::packages::distrib;
@@ -224,4 +226,74 @@ TEST_CASE("TLS on loopback with a generated certificate")
     auto got = accepted.value()->receive_now();
     REQUIRE(got.ok());
     CHECK(std::get<Signal>(got.value()) == Signal::Probe);
+}
+
+namespace {
+
+/// A TLS server on loopback with `identity` (from files, as `dist --certificate/--key`), accepting until one
+/// handshake succeeds; its port.
+struct PinnedServer {
+    mel::packages::testing::TempDir dir;
+    std::promise<std::uint16_t> port;
+    std::future<Result<std::shared_ptr<Connection>>> accepted;
+    std::vector<std::string> failures; // the handshakes it refused (read after `accepted`)
+
+    explicit PinnedServer(const packages::work::TlsIdentity& identity)
+    {
+        mel::packages::testing::write_file(dir / "cert.pem", identity.certificate);
+        mel::packages::testing::write_file(dir / "key.pem", identity.key);
+        accepted = std::async(std::launch::async, [this] {
+            auto tls = server_tls_from_files(dir / "cert.pem", dir / "key.pem").value();
+            return Connection::accept_one(
+                "127.0.0.1", 0, tls, std::chrono::seconds(10), fast(), nullptr,
+                [this](const std::string& m) { failures.push_back(m); },
+                [this](std::uint16_t p) { port.set_value(p); });
+        });
+    }
+};
+
+} // namespace
+
+TEST_CASE("TLS with a pinned certificate: exactly that one is accepted, another is refused with the reason")
+{
+    const auto worker =
+        packages::work::make_self_signed("melodium-ab12.worker", "", std::chrono::hours(1)).value();
+    const auto other =
+        packages::work::make_self_signed("melodium-ab12.worker", "", std::chrono::hours(1)).value();
+    CHECK(worker.certificate != other.certificate);
+    CHECK(worker.key.find("PRIVATE KEY") != std::string::npos);
+    PinnedServer server(worker);
+    const auto p = server.port.get_future().get();
+
+    // On loopback too, where nothing is verified without a pin: the pin is what is checked.
+    auto wrong = Connection::dial({"127.0.0.1"}, p, true, fast(), nullptr, other.certificate);
+    REQUIRE_FALSE(wrong.ok());
+    const std::string expected =
+        "the worker at 127.0.0.1:" + std::to_string(p) + " presented a certificate (SHA-256 " +
+        certificate_fingerprint(worker.certificate).value() + ") other than the one made for it (SHA-256 " +
+        certificate_fingerprint(other.certificate).value() + ")";
+    CHECK(wrong.error().message.find(expected) != std::string::npos);
+
+    auto right = Connection::dial({"127.0.0.1"}, p, true, fast(), nullptr, worker.certificate);
+    REQUIRE(right.ok());
+    auto accepted = server.accepted.get();
+    REQUIRE(accepted.ok());
+    CHECK(server.failures.size() == 1); // the refused handshake, logged by the worker
+    REQUIRE(right.value()->send_now(Signal::Probe).ok());
+    auto got = accepted.value()->receive_now();
+    REQUIRE(got.ok());
+    CHECK(std::get<Signal>(got.value()) == Signal::Probe);
+}
+
+TEST_CASE(
+    "TLS with a pinned certificate: a remote worker needs no CA; a pin that is no certificate is an error")
+{
+    const auto worker = packages::work::make_self_signed("w", "", std::chrono::hours(1)).value();
+    CHECK(client_tls("192.0.2.1", 1, worker.certificate).ok());
+    const auto bad = client_tls("192.0.2.1", 4242, "not a certificate");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.find(
+              "the certificate pinned for the worker at 192.0.2.1:4242 is not a PEM certificate") == 0);
+    CHECK_FALSE(certificate_fingerprint("nothing").ok());
+    CHECK(certificate_fingerprint(worker.certificate).value().size() == 32 * 3 - 1);
 }

@@ -22,6 +22,7 @@
 #include <random>
 #include <thread>
 
+#include "packages/work/containers/image_archive.h"
 #include "packages/work/engine/objects.h"
 
 using namespace mel::packages::work::engine;
@@ -373,6 +374,39 @@ TEST_CASE("live: a missing image at create, and a pull that cannot reach its reg
     REQUIRE_FALSE(pulled.ok());
     CHECK(pulled.error().message.find("pulling image 127.0.0.1:1/nope:1 failed: ") == 0);
     MESSAGE(pulled.error().message);
+}
+
+TEST_CASE(
+    "live: files copied into a created container are there when it starts; Docker names a missing directory")
+{
+    using mel::packages::work::containers::LayerEntry;
+    auto& client = live_client();
+    const LeftoverSweep sweep;
+    ContainerConfig config;
+    config.name = "mel-copied-" + run_id();
+    config.image = k_busybox;
+    config.labels = run_labels();
+    config.cmd =
+        std::vector<std::string>{"sh", "-c", "cat /copied/a.txt; stat -c '%a %u' /copied /copied/a.txt"};
+    const auto id = must(create_container(client, config));
+    const auto tar = must(mel::packages::work::containers::tar_in_memory(
+        {{LayerEntry::Kind::Directory, "copied", 0700, {}, {}},
+         {LayerEntry::Kind::Text, "copied/a.txt", 0600, {}, "secret\n"}}));
+    const auto began = Clock::now();
+    must(put_archive(client, id, "/", tar));
+    timing("put archive", milliseconds_since(began));
+    const auto missing = put_archive(client, id, "/no/such/dir", tar);
+    if (expect_podman()) {
+        CHECK(missing.ok()); // Podman 4.3 makes the directory
+    } else {
+        REQUIRE_FALSE(missing.ok());
+        CHECK(missing.error().message.find(client.describe() + ": PUT /containers/" + id +
+                                           "/archive: 404 ") == 0);
+    }
+    must(start_container(client, id));
+    CHECK(must(wait_container(client, id, std::chrono::seconds(30))) == 0);
+    CHECK(must(container_logs(client, id, 10)).out == "secret\n700 0\n600 0\n");
+    must(remove_container(client, id));
 }
 
 TEST_CASE("live: health checks, run by the engine (Docker) or by us (Podman)")

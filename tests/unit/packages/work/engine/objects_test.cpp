@@ -53,6 +53,11 @@ TEST_CASE("objects: the create body carries limits, ports on 127.0.0.1, mounts, 
     CHECK(std::string(host["PortBindings"]["8080/tcp"][0]["HostPort"].GetString()).empty());
     CHECK(host["Ulimits"][0]["Soft"].GetInt64() == 1024);
     CHECK(std::string(doc["NetworkingConfig"]["EndpointsConfig"]["net-ab12"]["Aliases"][0].GetString()) == "web");
+
+    config.publish_address = "0.0.0.0"; // a worker reached from another machine
+    doc.Parse(container_create_body(config).c_str());
+    REQUIRE_FALSE(doc.HasParseError());
+    CHECK(std::string(doc["HostConfig"]["PortBindings"]["8080/tcp"][0]["HostIp"].GetString()) == "0.0.0.0");
 }
 
 TEST_CASE("objects: no limit, no network, no ulimits: none written")
