@@ -69,16 +69,27 @@ public:
                 if (!made)
                     return ProvisionResult{nullptr, {made.error().message}};
                 m_made = std::move(made).value();
+                if (m_cancelled)
+                    m_made->cancel();
             }
             provisioner = m_made.get();
         }
         return provisioner->start(request, log);
     }
 
+    void cancel() override
+    {
+        std::lock_guard lock(m_mutex); // after a start() that is making the provisioner (a bounded ping)
+        m_cancelled = true;
+        if (m_made)
+            m_made->cancel();
+    }
+
 private:
     std::string m_location;
     std::mutex m_mutex;
     std::unique_ptr<Provisioner> m_made;
+    bool m_cancelled = false;
 };
 
 class DistantEngineObject final : public engine::ModelObject {
@@ -198,11 +209,18 @@ private:
     void cancel_all()
     {
         std::vector<std::shared_ptr<ProvisionedWorker>> workers;
+        std::vector<Provisioner*> provisioners;
         {
             std::lock_guard lock(m_mutex);
             m_cancelled = true;
             workers = m_workers;
+            if (m_local)
+                provisioners.push_back(m_local.get());
+            for (auto& [location, made] : m_containers)
+                provisioners.push_back(made.get());
         }
+        for (auto* p : provisioners)
+            p->cancel(); // a start() in progress ends soon; its worker, if any, is cancelled when adopted
         for (auto& w : workers)
             w->cancel();
     }

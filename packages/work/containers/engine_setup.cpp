@@ -59,11 +59,16 @@ Result<engine::ImageInfo> ensure_image(EngineContext& engine, const std::string&
         return std::move(*found.value());
     say(log, LogLevel::Info, label, fmt::format("image {} is not on {}: pulling it", image, engine.name()));
     std::string last;
-    const Status pulled = engine::pull_image(client, image, [&](const std::string& message) {
-        if (message != last && worth_logging(message))
-            say(log, LogLevel::Info, label, "pull " + image + ": " + message);
-        last = message;
-    });
+    const Status pulled = engine::pull_image(
+        client, image,
+        [&](const std::string& message) {
+            if (message != last && worth_logging(message))
+                say(log, LogLevel::Info, label, "pull " + image + ": " + message);
+            last = message;
+        },
+        {}, std::chrono::seconds(1800), &engine.stopping);
+    if (engine.stopping)
+        return Error{fmt::format("{}: the program is stopping: the pull of image {} was abandoned", label, image)};
     if (pulled.ok()) {
         auto after = engine::inspect_image(client, image);
         if (after && after.value())

@@ -90,6 +90,8 @@ public:
                 fmt::format("using {} at {} ({})", m_engine->name(), m_engine->client->endpoint().url(),
                             m_engine->client->endpoint().source));
         result.errors = check_request(request, m_engine->version.arch);
+        if (m_engine->stopping)
+            result.errors.push_back("the program is stopping: no worker is provisioned");
         if (!result.errors.empty())
             return result;
         arch_notes(request, m_engine->version.arch, log);
@@ -108,6 +110,8 @@ public:
         }
         return result;
     }
+
+    void cancel() override { m_engine->stopping = true; }
 
 private:
     /// The bundle on the engine, made and checked once per provisioner.

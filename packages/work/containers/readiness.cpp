@@ -1,5 +1,6 @@
 // Readiness of a run's containers (run.h). Every wait polls the container it waits for, so one that exits
-// fails the wait at once with its last lines rather than at the timeout.
+// fails the wait at once with its last lines rather than at the timeout; and EngineContext::stopping, so that
+// Ctrl-C ends it at once.
 
 #include <chrono>
 #include <thread>
@@ -48,6 +49,11 @@ Error not_ready(EngineContext& engine, const std::string& what, const std::strin
                              lines.empty() ? "" : ", its last lines:\n" + lines)};
 }
 
+Error stopped(const std::string& what)
+{
+    return Error{"the program is stopping: no longer waiting for " + what};
+}
+
 bool has_healthcheck(const engine::ImageInfo& image)
 {
     return image.healthcheck && !image.healthcheck->test.empty() && image.healthcheck->test.front() != "NONE";
@@ -58,6 +64,8 @@ Status wait_healthy(EngineContext& engine, const std::string& what, const std::s
     const auto deadline = Clock::now() + std::chrono::seconds(timeout);
     std::string health;
     while (Clock::now() < deadline) {
+        if (engine.stopping)
+            return stopped(what);
         if (auto error = ended(engine, what, id))
             return *error;
         if (engine.version.podman) { // Podman runs health checks through systemd only: run it here
@@ -106,6 +114,10 @@ Status wait_ports(EngineContext& engine, const RunObjects& run, const BundleOnEn
     }
     const auto deadline = Clock::now() + std::chrono::seconds(timeout + 5);
     while (Clock::now() < deadline) {
+        if (engine.stopping) {
+            remove();
+            return stopped(what);
+        }
         if (auto error = ended(engine, what, id)) {
             remove();
             return *error;
@@ -155,7 +167,9 @@ Status wait_executor(EngineContext& engine, const BundleOnEngine& bundle, const 
     exec.cmd.push_back(local::k_arg_unix);
     exec.cmd.push_back(std::string(k_agents_dir) + "/" + name + ".sock");
     const std::string what = "container " + name + " (its exec agent)";
-    auto probed = engine::exec_run(*engine.client, id, exec, std::chrono::seconds(timeout + 10));
+    auto probed = engine::exec_run(*engine.client, id, exec, std::chrono::seconds(timeout + 10), &engine.stopping);
+    if (engine.stopping)
+        return stopped(what);
     if (!probed) {
         if (auto error = ended(engine, what, id))
             return *error;
@@ -175,6 +189,8 @@ Result<int> wait_worker(EngineContext& engine, const std::string& id, unsigned t
     const std::string port = std::to_string(k_worker_port) + "/tcp";
     const auto deadline = Clock::now() + std::chrono::seconds(timeout);
     while (Clock::now() < deadline) {
+        if (engine.stopping)
+            return stopped(what);
         if (auto error = ended(engine, what, id))
             return *error;
         auto output = engine::container_logs(*engine.client, id, 50);

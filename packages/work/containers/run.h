@@ -48,6 +48,8 @@ struct EngineContext {
     std::string name() const;
     /// `docker` or `podman`: the command users type.
     std::string command() const { return version.podman ? "podman" : "docker"; }
+    /// Set by Provisioner::cancel(): what start() waits for (pulls, readiness) gives up at once.
+    std::atomic<bool> stopping{false};
     /// Podman refuses a container whose ulimits exceed what the engine may set (without CAP_SYS_RESOURCE its
     /// defaults do): nofile and nproc, given together.
     std::vector<engine::Ulimit> ulimits() const;

@@ -311,12 +311,12 @@ Result<ExecState> exec_inspect(EngineClient& client, const std::string& exec_id)
 }
 
 Result<ExecResult> exec_run(EngineClient& client, const std::string& container, const ExecConfig& config,
-                            std::chrono::seconds timeout)
+                            std::chrono::seconds timeout, const std::atomic<bool>* cancel)
 {
     auto id = exec_create(client, container, config);
     if (!id)
         return id.error();
-    auto output = client.output(exec_start_request(id.value(), timeout, nullptr));
+    auto output = client.output(exec_start_request(id.value(), timeout, cancel));
     if (!output)
         return output.error();
     // The output ends when the command's streams close; its exit code may be recorded a moment later.

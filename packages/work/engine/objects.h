@@ -61,9 +61,11 @@ ImageReference split_reference(const std::string& image);
 /// Pulls image; each progress message (a JSON line of the engine, as text: "Pulling fs layer",
 /// "Downloading", …) goes to on_progress. A failing pull (the engine's error in the stream or its status)
 /// is an Error naming the image. registry_auth: the X-Registry-Auth header's value (base64 JSON), or empty.
+/// `cancel` becoming true ends it (an Error) within about a second.
 Status pull_image(EngineClient& client, const std::string& image,
                   const std::function<void(const std::string&)>& on_progress, const std::string& registry_auth = {},
-                  std::chrono::seconds timeout = std::chrono::seconds(1800));
+                  std::chrono::seconds timeout = std::chrono::seconds(1800),
+                  const std::atomic<bool>* cancel = nullptr);
 
 // -- networks, volumes
 
@@ -170,9 +172,11 @@ struct ExecState {
     int pid = 0;
 };
 Result<ExecState> exec_inspect(EngineClient& client, const std::string& exec_id);
-/// create, start (collected), inspect: the exact exit code and the two streams apart.
+/// create, start (collected), inspect: the exact exit code and the two streams apart. `cancel` becoming true
+/// ends the wait for its output (an Error; the command may go on).
 Result<ExecResult> exec_run(EngineClient& client, const std::string& container, const ExecConfig& config,
-                            std::chrono::seconds timeout = std::chrono::seconds(0));
+                            std::chrono::seconds timeout = std::chrono::seconds(0),
+                            const std::atomic<bool>* cancel = nullptr);
 
 // -- listings
 
