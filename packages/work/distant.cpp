@@ -8,7 +8,8 @@
 // execution location".
 //
 // A provisioned worker is waited for on a thread of its own (not the blocking pool: a worker lives as long as
-// its CI step), and cancelled when the program is interrupted or ends.
+// its CI step), and cancelled when the program is interrupted or ends. Both provisioners wait for services
+// MELODIUM_SERVICE_READY_TIMEOUT seconds (ready_timeout.h).
 
 #include <atomic>
 #include <cstdlib>
@@ -23,6 +24,7 @@
 #include "packages/work/containers/provisioner.h"
 #include "packages/work/local/local_provisioner.h"
 #include "packages/work/provisioner.h"
+#include "packages/work/ready_timeout.h"
 #include "packages/work/register.h"
 #include "packages/work/specs.h"
 #include "runtime/engine/engine.h"
@@ -65,7 +67,11 @@ public:
         {
             std::lock_guard lock(m_mutex);
             if (!m_made) {
-                auto made = containers::make_container_provisioner({.location = m_location});
+                const auto timeout = service_ready_timeout_from_environment();
+                if (!timeout)
+                    return ProvisionResult{nullptr, {timeout.error().message}};
+                auto made = containers::make_container_provisioner(
+                    {.location = m_location, .service_ready_timeout = timeout.value()});
                 if (!made)
                     return ProvisionResult{nullptr, {made.error().message}};
                 m_made = std::move(made).value();
@@ -198,11 +204,15 @@ private:
         return made.get();
     }
 
-    Provisioner* local()
+    Result<Provisioner*> local()
     {
         std::lock_guard lock(m_mutex);
-        if (!m_local)
-            m_local = local::make_local_provisioner(local::LocalOptions{});
+        if (!m_local) {
+            const auto timeout = service_ready_timeout_from_environment();
+            if (!timeout)
+                return timeout.error();
+            m_local = local::make_local_provisioner(local::LocalOptions{.service_ready_timeout = timeout.value()});
+        }
         return m_local.get();
     }
 
@@ -354,7 +364,8 @@ void register_distant(Registry& registry)
              "with no API URL configured it runs on the location `MELODIUM_LOCATION` names (`local` when unset), "
              "as this build has no API client. `docker`, `podman` and `compose` (either engine) run each worker "
              "and its containers on a Docker or Podman engine (`DOCKER_HOST`, `CONTAINER_HOST`, or the default "
-             "sockets), from the images they name. `kubernetes` is not available in this build.")
+             "sockets), from the images they name. `kubernetes` is not available in this build. Services may take "
+             "`MELODIUM_SERVICE_READY_TIMEOUT` seconds to become ready (default 60), on every location.")
         .implementation(engine::make_model<DistantEngineObject>());
 
     area.treatment("distant")

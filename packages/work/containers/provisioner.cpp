@@ -168,7 +168,7 @@ private:
         }
         for (const auto& [service, id] : services) {
             if (const Status ready = wait_service(*m_engine, run, bundle, service->name, id, images[service->image],
-                                                  m_options.ready_timeout);
+                                                  m_options.service_ready_timeout);
                 !ready.ok())
                 return ready;
             say(log, LogLevel::Info, service->name, "service ready");

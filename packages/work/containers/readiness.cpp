@@ -9,6 +9,7 @@
 
 #include "packages/work/containers/run.h"
 #include "packages/work/local/helpers.h"
+#include "packages/work/ready_timeout.h"
 
 namespace mel::packages::work::containers {
 
@@ -49,6 +50,14 @@ Error not_ready(EngineContext& engine, const std::string& what, const std::strin
                              lines.empty() ? "" : ", its last lines:\n" + lines)};
 }
 
+/// A service's not_ready, saying how to give services more time.
+Error service_not_ready(EngineContext& engine, const std::string& what, const std::string& id, unsigned timeout,
+                        const std::string& why)
+{
+    return not_ready(engine, what, id, timeout,
+                     fmt::format("{}; {} sets how many seconds services may take", why, k_env_service_ready_timeout));
+}
+
 Error stopped(const std::string& what)
 {
     return Error{"the program is stopping: no longer waiting for " + what};
@@ -83,7 +92,8 @@ Status wait_healthy(EngineContext& engine, const std::string& what, const std::s
             return success();
         std::this_thread::sleep_for(engine.version.podman ? 2 * k_poll : k_poll);
     }
-    return not_ready(engine, what, id, timeout, "its health check says " + (health.empty() ? "nothing" : health));
+    return service_not_ready(engine, what, id, timeout,
+                             "its health check says " + (health.empty() ? "nothing" : health));
 }
 
 /// A probe container on the run's network tries each port by the service's name.
@@ -132,12 +142,13 @@ Status wait_ports(EngineContext& engine, const RunObjects& run, const BundleOnEn
             remove();
             if (state.value().exit_code == 0)
                 return success();
-            return not_ready(engine, what, id, timeout, said.empty() ? "its ports accept no connection" : said);
+            return service_not_ready(engine, what, id, timeout,
+                                     said.empty() ? "its ports accept no connection" : said);
         }
         std::this_thread::sleep_for(k_poll);
     }
     remove();
-    return not_ready(engine, what, id, timeout, "its ports accept no connection");
+    return service_not_ready(engine, what, id, timeout, "its ports accept no connection");
 }
 
 } // namespace
