@@ -19,9 +19,9 @@ Result<unsigned> parse_service_ready_timeout(const char* value)
     const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (failure != std::errc{} || end != text.data() + text.size() || seconds == 0 ||
         seconds > k_max_service_ready_timeout)
-        return Error{fmt::format("{}='{}' is not a timeout: give a whole number of seconds from 1 to {} (unset: {})",
-                                 k_env_service_ready_timeout, text, k_max_service_ready_timeout,
-                                 k_default_service_ready_timeout)};
+        return Error{fmt::format(
+            "{}='{}' is not a timeout: give a whole number of seconds from 1 to {} (unset: {})",
+            k_env_service_ready_timeout, text, k_max_service_ready_timeout, k_default_service_ready_timeout)};
     return seconds;
 }
 

@@ -12,11 +12,12 @@ namespace mel::packages::work {
 inline constexpr const char* k_env_service_ready_timeout = "MELODIUM_SERVICE_READY_TIMEOUT";
 /// Seconds, when the variable is unset or empty.
 inline constexpr unsigned k_default_service_ready_timeout = 60;
-/// The largest value accepted (a day): more is surely a mistake, and keeps deadline arithmetic far from overflow.
+/// The largest value accepted (a day): more is surely a mistake, and keeps deadline arithmetic far from
+/// overflow.
 inline constexpr unsigned k_max_service_ready_timeout = 86400;
 
-/// The timeout `value` (the variable's value; null or empty: the default) gives: a whole number of seconds from
-/// 1 to k_max_service_ready_timeout, else an error naming the variable and the value.
+/// The timeout `value` (the variable's value; null or empty: the default) gives: a whole number of seconds
+/// from 1 to k_max_service_ready_timeout, else an error naming the variable and the value.
 Result<unsigned> parse_service_ready_timeout(const char* value);
 
 /// parse_service_ready_timeout of this process's MELODIUM_SERVICE_READY_TIMEOUT.

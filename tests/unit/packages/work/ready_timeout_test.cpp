@@ -25,7 +25,8 @@ TEST_CASE("service ready timeout: whole seconds from 1 to a day")
 
 TEST_CASE("service ready timeout: anything else names the variable and the value")
 {
-    for (const char* bad : {"0", "-5", "abc", "5s", " 5", "5 ", "1.5", "+5", "86401", "99999999999999999999"}) {
+    for (const char* bad :
+         {"0", "-5", "abc", "5s", " 5", "5 ", "1.5", "+5", "86401", "99999999999999999999"}) {
         INFO(bad);
         const auto parsed = parse_service_ready_timeout(bad);
         REQUIRE(!parsed.ok());
