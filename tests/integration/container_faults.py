@@ -14,7 +14,8 @@ started with their own state by tests/fixtures/containers, with programs around 
    runs in it: the step ends at once (the command killed by a signal) and the errors name the container;
 4. Ctrl-C (SIGINT to melodium) while the step's command runs, and while the provisioner waits for a service
    that never gets ready: exit status 130 within a few seconds;
-5. three melodium processes at once, each a step beside a busybox httpd service it reaches by name, on an
+5. three melodium processes at once, each a step beside a busybox httpd service it reaches by name (found in
+   the step's /etc/hosts: Podman's DNS once answered a step of such runs that `web` did not exist), on an
    engine that has never seen this melodium (the three prepare its image and volume at once): all succeed,
    each with a run of its own.
 
@@ -24,10 +25,8 @@ import argparse
 import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,6 +35,7 @@ sys.path.insert(0, HERE)
 
 from containers import images                      # noqa: E402
 from containers.engines import ENGINES             # noqa: E402
+import ctrl_c                                      # noqa: E402
 import simple_step_outcomes as outcomes            # noqa: E402
 
 RUN_LABEL = "tech.melodium.run"
@@ -56,7 +56,7 @@ FAILED = {"failed", "finished"}
 SUCCEEDED = {"started", "success", "completed", "finished"}
 
 
-class Run:
+class Run(ctrl_c.Run):
     """melodium running a simpleStep program, in a session of its own, its output collected as it comes."""
 
     def __init__(self, melodium, tmp, env, commands, extra="", image="debian:bookworm-slim", name="main"):
@@ -64,19 +64,8 @@ class Run:
         source = source.replace('"debian:bookworm-slim"', f'"{image}"')
         if "|service_container(" in extra:
             source = source.replace("use std/ops/option::|wrap\n", "use std/ops/option::|wrap\n" + SERVICE_USES)
-        path = os.path.join(tmp, name + ".mel")
-        with open(path, "w") as f:
-            f.write(source)
         self.started = time.monotonic()
-        self.proc = subprocess.Popen([melodium, "run", path], cwd=tmp, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        self.lines = []
-        self.reader = threading.Thread(target=self._read)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
+        super().__init__(melodium, tmp, name, source, env)
 
     def wait_for(self, text, timeout):
         """Whether a line holding `text` came within `timeout` seconds (False as soon as melodium ended)."""
@@ -93,17 +82,9 @@ class Run:
     def end(self, timeout):
         """The exit status, or None when melodium did not end within `timeout` seconds (it is killed then)."""
         try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-            return None
+            return super().end(timeout)
         finally:
-            self.reader.join()
             self.took = time.monotonic() - self.started
-
-    def output(self):
-        return "".join(self.lines)
 
     def fired(self):
         return {line.split("info: out: ")[1].strip() for line in self.lines if "info: out: " in line}
@@ -136,7 +117,7 @@ class Engine:
                 problems.append(f"{what} of runs remain: {left}")
         name = f"{self.kind}: {case}"
         if problems:
-            self.failures.append(f"{name}: " + "; ".join(problems) + f"\n{run.output() if run else ''}")
+            self.failures.append(f"{name}: " + "; ".join(problems) + f"\n{run.log() if run else ''}")
         else:
             print(f"ok: {name} ({run.took:.1f} s), nothing left on the engine" if run else f"ok: {name}", flush=True)
 
@@ -147,7 +128,7 @@ class Engine:
             problems.append(f"exit status {run.proc.returncode}, expected {code}")
         if fired is not None and run.fired() != fired:
             problems.append(f"fired {sorted(run.fired())}, expected {sorted(fired)}")
-        problems += [f"no line says {text!r}" for text in texts if text not in run.output()]
+        problems += [f"no line says {text!r}" for text in texts if text not in run.log()]
         if run.took > within:
             problems.append(f"took {run.took:.1f} s, more than {within} s")
         return problems
@@ -226,17 +207,19 @@ class Engine:
                          "started from localhost/busybox-silent:1")
 
     def three_at_once(self):
-        runs = [self.run("\"bash -c 'echo > /dev/tcp/web/8080'\"", WEB, name=f"three_{i}") for i in range(3)]
+        # The step finds the service in its /etc/hosts (`getent -s files`), not only through the engine's DNS.
+        command = "\"bash -c 'getent -s files hosts web && echo > /dev/tcp/web/8080'\""
+        runs = [self.run(command, WEB, name=f"three_{i}") for i in range(3)]
         problems = []
         for i, run in enumerate(runs):
             run.end(180)
             problems += [f"run {i}: {p}"
                          for p in self.expect(run, 0, SUCCEEDED, ["info: web: service ready"], within=170)]
-        ids = [m.group(1) for run in runs for m in re.finditer(r"worker of run ([0-9a-f]+) ready", run.output())]
+        ids = [m.group(1) for run in runs for m in re.finditer(r"worker of run ([0-9a-f]+) ready", run.log())]
         if len(set(ids)) != 3:
             problems.append(f"not three runs of their own: {ids}")
         if problems:
-            problems.append("outputs:\n" + "\n".join(run.output() for run in runs))
+            problems.append("outputs of the first two:\n" + "\n".join(run.log() for run in runs[:2]))
         runs[-1].took = max(run.took for run in runs)
         self.check("5. three pipelines at once", runs[-1], problems)
 

@@ -166,12 +166,17 @@ private:
                 return id.error();
             services.emplace_back(&service, id.value());
         }
+        std::vector<std::string> service_hosts; // in the executors' /etc/hosts (run.h: service_host)
         for (const auto& [service, id] : services) {
             if (const Status ready = wait_service(*m_engine, run, bundle, service->name, id, images[service->image],
                                                   m_options.service_ready_timeout);
                 !ready.ok())
                 return ready;
             say(log, LogLevel::Info, service->name, "service ready");
+            auto host = service_host(*m_engine, run, service->name, id);
+            if (!host)
+                return host.error();
+            service_hosts.push_back(std::move(host).value());
         }
 
         std::vector<std::pair<std::string, std::string>> executors;
@@ -182,6 +187,7 @@ private:
                                             std::string(local::k_arg_socket), agent_socket(container.name)})
                 config.entrypoint->push_back(word);
             config.cmd = std::vector<std::string>{};
+            config.extra_hosts = service_hosts;
             config.mounts.insert(config.mounts.begin(), {{bundle.volume, k_bundle_root, true},
                                                          {run.own_name("agents"), k_agents_dir}});
             auto id = add_container(run, config, container.name, log);

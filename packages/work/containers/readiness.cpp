@@ -170,6 +170,19 @@ Status wait_service(EngineContext& engine, const RunObjects& run, const BundleOn
     return success();
 }
 
+Result<std::string> service_host(EngineContext& engine, const RunObjects& run, const std::string& name,
+                                 const std::string& id)
+{
+    auto state = engine::inspect_container(*engine.client, id);
+    if (!state)
+        return state.error();
+    const auto address = state.value().addresses.find(run.network_name());
+    if (address == state.value().addresses.end())
+        return Error{fmt::format("service container {} has no address on network {} ({})", name, run.network_name(),
+                                 engine.client->describe())};
+    return name + ":" + address->second;
+}
+
 Status wait_executor(EngineContext& engine, const BundleOnEngine& bundle, const std::string& name,
                      const std::string& id, unsigned timeout)
 {

@@ -104,6 +104,12 @@ Status wait_service(EngineContext& engine, const RunObjects& run, const BundleOn
                     const std::string& name, const std::string& id, const engine::ImageInfo& image,
                     unsigned timeout);
 
+/// `name:address` of service container `id` on the run's network, for the executors' /etc/hosts: steps find
+/// services without the engine's DNS, which on Podman (aardvark-dns, shared by every Podman of the machine) was
+/// seen answering a new container's query for a ready service as unknown while other runs started.
+Result<std::string> service_host(EngineContext& engine, const RunObjects& run, const std::string& name,
+                                 const std::string& id);
+
 /// Waits until executor `name`'s agent accepts on its socket (an exec of the bundled `agent probe`).
 Status wait_executor(EngineContext& engine, const BundleOnEngine& bundle, const std::string& name,
                      const std::string& id, unsigned timeout);

@@ -76,6 +76,10 @@ void write_host_config(Writer& w, const ContainerConfig& config)
         }
         w.EndArray();
     }
+    if (!config.extra_hosts.empty()) {
+        w.Key("ExtraHosts");
+        write_strings(w, config.extra_hosts);
+    }
     w.EndObject();
 }
 
@@ -192,6 +196,11 @@ Result<ContainerState> inspect_container(EngineClient& client, const std::string
     state.error = text(s, "Error");
     state.oom_killed = boolean(s, "OOMKilled");
     state.health = text(member(s, "Health"), "Status");
+    const auto& networks = member(member(doc, "NetworkSettings"), "Networks");
+    if (networks.IsObject())
+        for (const auto& network : networks.GetObject())
+            if (const auto address = text(network.value, "IPAddress"); !address.empty())
+                state.addresses[network.name.GetString()] = address;
     const auto& ports = member(member(doc, "NetworkSettings"), "Ports");
     if (ports.IsObject())
         for (const auto& port : ports.GetObject()) {

@@ -111,6 +111,8 @@ struct ContainerConfig {
     std::optional<HealthcheckConfig> healthcheck;
     std::string working_dir;
     std::string user;
+    /// "name:address" lines added to the container's /etc/hosts (HostConfig.ExtraHosts).
+    std::vector<std::string> extra_hosts;
 };
 
 /// The request body of POST /containers/create for config (JSON text).
@@ -131,6 +133,7 @@ struct ContainerState {
     std::string error;  // State.Error
     bool oom_killed = false;
     std::map<std::string, int> host_ports; // "8080/tcp" → the published host port
+    std::map<std::string, std::string> addresses; // network name → the container's IPv4 address on it
 };
 Result<ContainerState> inspect_container(EngineClient& client, const std::string& id);
 
