@@ -1,7 +1,8 @@
 // The provisioned worker of the container provisioner (run.h): waits for the worker's container to exit
 // (cancellable, max_duration as a hard deadline), then tears the run down. When the worker has ended, it looks
-// at the run's other containers first: one that ended was stopped from outside the run (nothing of ours stops
-// them before the teardown) and its commands died with it: wait() reports it, naming it.
+// at the run's other containers first: one that ended (nothing of ours stops them before the teardown: it was
+// killed from outside, ran out of memory, or a service exited) took what ran in it along: wait() reports it,
+// naming it.
 
 #include <atomic>
 #include <chrono>
@@ -114,16 +115,18 @@ private:
     std::string ended_message(const std::string& name, const std::string& full_name,
                               const Result<engine::ContainerState>& state) const
     {
+        const std::string cmd = m_engine->command();
         std::string how = "it is gone";
         if (state) {
             const int code = state.value().exit_code;
             how = state.value().oom_killed ? fmt::format("exit code {}: out of memory", code)
-                  : code > 128             ? fmt::format("exit code {}: signal {}", code, code - 128)
-                                           : fmt::format("exit code {}", code);
+                  : code > 128 ? fmt::format("exit code {}: signal {}, from outside the run (`{} kill`, `{} stop`) "
+                                             "or the kernel",
+                                             code, code - 128, cmd, cmd)
+                               : fmt::format("exit code {}", code);
         }
-        return fmt::format("container {} ({}) ended during the run ({}), stopped from outside the run (`{} kill`, "
-                           "`{} stop`) or by the kernel: what ran in it was killed",
-                           name, full_name, how, m_engine->command(), m_engine->command());
+        return fmt::format("container {} ({}) ended during the run ({}): what ran in it ended with it", name,
+                           full_name, how);
     }
 
     void note_exit(int code)
