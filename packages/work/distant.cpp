@@ -8,7 +8,8 @@
 // execution location".
 //
 // A provisioned worker is waited for on a thread of its own (not the blocking pool: a worker lives as long as
-// its CI step), and cancelled when the program is interrupted or ends.
+// its CI step), and cancelled when the program is interrupted or ends. Both provisioners wait for services
+// MELODIUM_SERVICE_READY_TIMEOUT seconds (ready_timeout.h).
 
 #include <atomic>
 #include <cstdlib>
@@ -23,6 +24,7 @@
 #include "packages/work/containers/provisioner.h"
 #include "packages/work/local/local_provisioner.h"
 #include "packages/work/provisioner.h"
+#include "packages/work/ready_timeout.h"
 #include "packages/work/register.h"
 #include "packages/work/specs.h"
 #include "runtime/engine/engine.h"
@@ -65,7 +67,11 @@ public:
         {
             std::lock_guard lock(m_mutex);
             if (!m_made) {
-                containers::ContainerOptions options{.location = m_location};
+                const auto timeout = service_ready_timeout_from_environment();
+                if (!timeout)
+                    return ProvisionResult{nullptr, {timeout.error().message}};
+                containers::ContainerOptions options{.location = m_location,
+                                                     .service_ready_timeout = timeout.value()};
                 // The binary workers run, as for the local provisioner: the bundle is made of it.
                 if (auto binary = env("MELODIUM_WORKER_BINARY"))
                     options.bundle.binary = *binary;
@@ -73,16 +79,27 @@ public:
                 if (!made)
                     return ProvisionResult{nullptr, {made.error().message}};
                 m_made = std::move(made).value();
+                if (m_cancelled)
+                    m_made->cancel();
             }
             provisioner = m_made.get();
         }
         return provisioner->start(request, log);
     }
 
+    void cancel() override
+    {
+        std::lock_guard lock(m_mutex); // after a start() that is making the provisioner (a bounded ping)
+        m_cancelled = true;
+        if (m_made)
+            m_made->cancel();
+    }
+
 private:
     std::string m_location;
     std::mutex m_mutex;
     std::unique_ptr<Provisioner> m_made;
+    bool m_cancelled = false;
 };
 
 class DistantEngineObject final : public engine::ModelObject {
@@ -191,22 +208,33 @@ private:
         return made.get();
     }
 
-    Provisioner* local()
+    Result<Provisioner*> local()
     {
         std::lock_guard lock(m_mutex);
-        if (!m_local)
-            m_local = local::make_local_provisioner(local::LocalOptions{});
+        if (!m_local) {
+            const auto timeout = service_ready_timeout_from_environment();
+            if (!timeout)
+                return timeout.error();
+            m_local = local::make_local_provisioner(local::LocalOptions{.service_ready_timeout = timeout.value()});
+        }
         return m_local.get();
     }
 
     void cancel_all()
     {
         std::vector<std::shared_ptr<ProvisionedWorker>> workers;
+        std::vector<Provisioner*> provisioners;
         {
             std::lock_guard lock(m_mutex);
             m_cancelled = true;
             workers = m_workers;
+            if (m_local)
+                provisioners.push_back(m_local.get());
+            for (auto& [location, made] : m_containers)
+                provisioners.push_back(made.get());
         }
+        for (auto* p : provisioners)
+            p->cancel(); // a start() in progress ends soon; its worker, if any, is cancelled when adopted
         for (auto& w : workers)
             w->cancel();
     }
@@ -340,7 +368,8 @@ void register_distant(Registry& registry)
              "with no API URL configured it runs on the location `MELODIUM_LOCATION` names (`local` when unset), "
              "as this build has no API client. `docker`, `podman` and `compose` (either engine) run each worker "
              "and its containers on a Docker or Podman engine (`DOCKER_HOST`, `CONTAINER_HOST`, or the default "
-             "sockets), from the images they name. `kubernetes` is not available in this build.")
+             "sockets), from the images they name. `kubernetes` is not available in this build. Services may take "
+             "`MELODIUM_SERVICE_READY_TIMEOUT` seconds to become ready (default 60), on every location.")
         .implementation(engine::make_model<DistantEngineObject>());
 
     area.treatment("distant")

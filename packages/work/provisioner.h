@@ -6,6 +6,7 @@
 //
 // Threading: start() and ProvisionedWorker::wait() block; the `distant` treatment calls them on the engine's
 // blocking pool. cancel() may be called from any thread, at any time, also while start() or wait() run.
+// Provisioner::cancel() likewise, also while start() runs.
 
 #include <cstdint>
 #include <functional>
@@ -92,6 +93,9 @@ public:
     virtual ~Provisioner() = default;
     /// Provisions a worker for `request`; blocks. Never throws for an expected failure: errors are returned.
     virtual ProvisionResult start(const WorkerRequest& request, const ProvisionLog& log) = 0;
+    /// The program is stopping (Ctrl-C): every start() in progress returns soon, failed, with what it made torn
+    /// down, and later ones fail at once. The default does nothing (start() then ends in its own time).
+    virtual void cancel() {}
 };
 
 } // namespace mel::packages::work

@@ -16,7 +16,6 @@
 #include <link.h>
 #include <poll.h>
 #include <sys/auxv.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -285,21 +284,6 @@ std::string default_bundle_cache()
 }
 
 namespace {
-
-/// Holds an exclusive flock on `path` while alive.
-class FileLock {
-public:
-    explicit FileLock(const std::string& path) : m_file(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644))
-    {
-        if (m_file.get() >= 0)
-            while (::flock(m_file.get(), LOCK_EX) != 0 && errno == EINTR) {
-            }
-    }
-    bool held() const { return m_file.get() >= 0; }
-
-private:
-    UniqueFd m_file;
-};
 
 /// Writes the archive to a work directory of the cache, then renames it to `path`.
 Status write_bundle(const BundleContent& content, const std::string& hash, const std::string& reference,

@@ -1,8 +1,12 @@
 // Images and the bundle on the engine (run.h): what is made once per engine, not per run.
 
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "packages/work/containers/run.h"
+#include "packages/work/containers/unique_fd.h"
 #include "packages/work/engine/registry_auth.h"
 
 namespace mel::packages::work::containers {
@@ -143,7 +147,10 @@ Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpe
                     "pull " + image + ": " + engine::without_secrets(message, secrets));
             last = message;
         },
-        auth ? auth->header() : std::string());
+        auth ? auth->header() : std::string(), std::chrono::seconds(1800), &engine.stopping);
+    if (engine.stopping)
+        return Error{fmt::format("{}: the program is stopping: the pull of image {} was abandoned", spec.name,
+                                 image)};
     if (pulled.ok()) {
         auto after = engine::inspect_image(client, image);
         if (after && after.value())
@@ -155,8 +162,44 @@ Result<engine::ImageInfo> ensure_image(EngineContext& engine, const ContainerSpe
     return Error{pull_failure(engine, attempt)};
 }
 
+namespace {
+
+/// Whether the engine has the bundle's volume.
+Result<bool> has_volume(engine::EngineClient& client, const Bundle& bundle, const std::string& volume)
+{
+    auto listed =
+        engine::list_by_label(client, engine::ObjectKind::Volume, std::string(k_label_bundle) + "=" + bundle.hash);
+    if (!listed)
+        return listed.error();
+    for (const auto& found : listed.value())
+        if (found.id == volume)
+            return true;
+    return false;
+}
+
+/// Creates the bundle's volume; one made meanwhile by another melodium (on another machine: the lock of
+/// ensure_bundle covers this one) is as good.
+Status create_bundle_volume(engine::EngineClient& client, const Bundle& bundle, const std::string& volume,
+                            const engine::Labels& labels)
+{
+    auto created = engine::create_volume(client, volume, labels);
+    if (created)
+        return success();
+    auto exists = has_volume(client, bundle, volume);
+    if (exists && exists.value())
+        return success();
+    return created.error();
+}
+
+} // namespace
+
 Result<BundleOnEngine> ensure_bundle(EngineContext& engine, const Bundle& bundle, const ProvisionLog& log)
 {
+    // Several melodium processes starting on an engine at once (three pipelines) would each load the image and
+    // fill the volume, one checking a volume that another is still filling: one at a time on this machine.
+    const FileLock lock(bundle.tar_path + ".engines.lock");
+    if (!lock.held())
+        return Error{"cannot write " + bundle.tar_path + ".engines.lock: " + std::strerror(errno)};
     auto& client = *engine.client;
     BundleOnEngine on_engine{bundle.reference, "melodium-bundle-" + bundle.hash.substr(0, 12), bundle.command};
     auto image = engine::inspect_image(client, bundle.reference);
@@ -171,17 +214,12 @@ Result<BundleOnEngine> ensure_bundle(EngineContext& engine, const Bundle& bundle
     }
     const engine::Labels labels{{k_label_bundle, bundle.hash}};
     for (int attempt = 0; attempt < 2; ++attempt) {
-        auto listed = engine::list_by_label(client, engine::ObjectKind::Volume,
-                                            std::string(k_label_bundle) + "=" + bundle.hash);
-        if (!listed)
-            return listed.error();
-        bool exists = false;
-        for (const auto& volume : listed.value())
-            exists = exists || volume.id == on_engine.volume;
-        if (!exists) {
+        auto exists = has_volume(client, bundle, on_engine.volume);
+        if (!exists)
+            return exists.error();
+        if (!exists.value()) {
             say(log, LogLevel::Info, "containers", "filling volume " + on_engine.volume + " with melodium");
-            auto created = engine::create_volume(client, on_engine.volume, labels);
-            if (!created)
+            if (const Status created = create_bundle_volume(client, bundle, on_engine.volume, labels); !created.ok())
                 return created.error();
         }
         const Status filled = fill_bundle_volume(engine, on_engine, labels);

@@ -95,6 +95,8 @@ public:
         if (!m_swept.exchange(true))
             sweep_on_start(*m_engine->client, log); // what killed dispatchers of this host left (sweep.h)
         result.errors = check_request(request, m_engine->version.arch);
+        if (m_engine->stopping)
+            result.errors.push_back("the program is stopping: no worker is provisioned");
         if (!result.errors.empty())
             return result;
         arch_notes(request, m_engine->version.arch, log);
@@ -113,6 +115,8 @@ public:
         }
         return result;
     }
+
+    void cancel() override { m_engine->stopping = true; }
 
 private:
     /// The bundle on the engine, made and checked once per provisioner.
@@ -167,12 +171,17 @@ private:
                 return id.error();
             services.emplace_back(&service, id.value());
         }
+        std::vector<std::string> service_hosts; // in the executors' /etc/hosts (run.h: service_host)
         for (const auto& [service, id] : services) {
             if (const Status ready = wait_service(*m_engine, run, bundle, service->name, id, images[service->image],
-                                                  m_options.ready_timeout);
+                                                  m_options.service_ready_timeout);
                 !ready.ok())
                 return ready;
             say(log, LogLevel::Info, service->name, "service ready");
+            auto host = service_host(*m_engine, run, service->name, id);
+            if (!host)
+                return host.error();
+            service_hosts.push_back(std::move(host).value());
         }
 
         std::vector<std::pair<std::string, std::string>> executors;
@@ -183,6 +192,7 @@ private:
                                             std::string(local::k_arg_socket), agent_socket(container.name)})
                 config.entrypoint->push_back(word);
             config.cmd = std::vector<std::string>{};
+            config.extra_hosts = service_hosts;
             config.mounts.insert(config.mounts.begin(), {{bundle.volume, k_bundle_root, true},
                                                          {run.own_name("agents"), k_agents_dir}});
             auto id = add_container(run, config, container.name, log);

@@ -26,8 +26,10 @@ struct ContainerOptions {
     std::map<std::string, std::string> environment;
     /// How the bundle of melodium is made (its cache, another binary).
     BundleOptions bundle;
-    /// How long a service, an executor's agent or the worker may take to become ready, in seconds.
+    /// How long an executor's agent or the worker may take to become ready, in seconds.
     unsigned ready_timeout = 60;
+    /// How long a service may take to become ready, in seconds (work/distant: MELODIUM_SERVICE_READY_TIMEOUT).
+    unsigned service_ready_timeout = 60;
 };
 
 /// Finds the engine and checks that it answers (fast: the client's connect timeout); the error names the

@@ -1,5 +1,6 @@
 // Readiness of a run's containers (run.h). Every wait polls the container it waits for, so one that exits
-// fails the wait at once with its last lines rather than at the timeout.
+// fails the wait at once with its last lines rather than at the timeout; and EngineContext::stopping, so that
+// Ctrl-C ends it at once.
 
 #include <chrono>
 #include <thread>
@@ -8,6 +9,7 @@
 
 #include "packages/work/containers/run.h"
 #include "packages/work/local/helpers.h"
+#include "packages/work/ready_timeout.h"
 
 namespace mel::packages::work::containers {
 
@@ -48,6 +50,19 @@ Error not_ready(EngineContext& engine, const std::string& what, const std::strin
                              lines.empty() ? "" : ", its last lines:\n" + lines)};
 }
 
+/// A service's not_ready, saying how to give services more time.
+Error service_not_ready(EngineContext& engine, const std::string& what, const std::string& id, unsigned timeout,
+                        const std::string& why)
+{
+    return not_ready(engine, what, id, timeout,
+                     fmt::format("{}; {} sets how many seconds services may take", why, k_env_service_ready_timeout));
+}
+
+Error stopped(const std::string& what)
+{
+    return Error{"the program is stopping: no longer waiting for " + what};
+}
+
 bool has_healthcheck(const engine::ImageInfo& image)
 {
     return image.healthcheck && !image.healthcheck->test.empty() && image.healthcheck->test.front() != "NONE";
@@ -58,6 +73,8 @@ Status wait_healthy(EngineContext& engine, const std::string& what, const std::s
     const auto deadline = Clock::now() + std::chrono::seconds(timeout);
     std::string health;
     while (Clock::now() < deadline) {
+        if (engine.stopping)
+            return stopped(what);
         if (auto error = ended(engine, what, id))
             return *error;
         if (engine.version.podman) { // Podman runs health checks through systemd only: run it here
@@ -75,7 +92,8 @@ Status wait_healthy(EngineContext& engine, const std::string& what, const std::s
             return success();
         std::this_thread::sleep_for(engine.version.podman ? 2 * k_poll : k_poll);
     }
-    return not_ready(engine, what, id, timeout, "its health check says " + (health.empty() ? "nothing" : health));
+    return service_not_ready(engine, what, id, timeout,
+                             "its health check says " + (health.empty() ? "nothing" : health));
 }
 
 /// A probe container on the run's network tries each port by the service's name.
@@ -106,6 +124,10 @@ Status wait_ports(EngineContext& engine, const RunObjects& run, const BundleOnEn
     }
     const auto deadline = Clock::now() + std::chrono::seconds(timeout + 5);
     while (Clock::now() < deadline) {
+        if (engine.stopping) {
+            remove();
+            return stopped(what);
+        }
         if (auto error = ended(engine, what, id)) {
             remove();
             return *error;
@@ -120,12 +142,13 @@ Status wait_ports(EngineContext& engine, const RunObjects& run, const BundleOnEn
             remove();
             if (state.value().exit_code == 0)
                 return success();
-            return not_ready(engine, what, id, timeout, said.empty() ? "its ports accept no connection" : said);
+            return service_not_ready(engine, what, id, timeout,
+                                     said.empty() ? "its ports accept no connection" : said);
         }
         std::this_thread::sleep_for(k_poll);
     }
     remove();
-    return not_ready(engine, what, id, timeout, "its ports accept no connection");
+    return service_not_ready(engine, what, id, timeout, "its ports accept no connection");
 }
 
 } // namespace
@@ -147,6 +170,19 @@ Status wait_service(EngineContext& engine, const RunObjects& run, const BundleOn
     return success();
 }
 
+Result<std::string> service_host(EngineContext& engine, const RunObjects& run, const std::string& name,
+                                 const std::string& id)
+{
+    auto state = engine::inspect_container(*engine.client, id);
+    if (!state)
+        return state.error();
+    const auto address = state.value().addresses.find(run.network_name());
+    if (address == state.value().addresses.end())
+        return Error{fmt::format("service container {} has no address on network {} ({})", name, run.network_name(),
+                                 engine.client->describe())};
+    return name + ":" + address->second;
+}
+
 Status wait_executor(EngineContext& engine, const BundleOnEngine& bundle, const std::string& name,
                      const std::string& id, unsigned timeout)
 {
@@ -155,7 +191,9 @@ Status wait_executor(EngineContext& engine, const BundleOnEngine& bundle, const 
     exec.cmd.push_back(local::k_arg_unix);
     exec.cmd.push_back(std::string(k_agents_dir) + "/" + name + ".sock");
     const std::string what = "container " + name + " (its exec agent)";
-    auto probed = engine::exec_run(*engine.client, id, exec, std::chrono::seconds(timeout + 10));
+    auto probed = engine::exec_run(*engine.client, id, exec, std::chrono::seconds(timeout + 10), &engine.stopping);
+    if (engine.stopping)
+        return stopped(what);
     if (!probed) {
         if (auto error = ended(engine, what, id))
             return *error;
@@ -175,6 +213,8 @@ Result<int> wait_worker(EngineContext& engine, const std::string& id, unsigned t
     const std::string port = std::to_string(k_worker_port) + "/tcp";
     const auto deadline = Clock::now() + std::chrono::seconds(timeout);
     while (Clock::now() < deadline) {
+        if (engine.stopping)
+            return stopped(what);
         if (auto error = ended(engine, what, id))
             return *error;
         auto output = engine::container_logs(*engine.client, id, 50);

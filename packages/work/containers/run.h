@@ -49,6 +49,8 @@ struct EngineContext {
     std::string name() const;
     /// `docker` or `podman`: the command users type.
     std::string command() const { return version.podman ? "podman" : "docker"; }
+    /// Set by Provisioner::cancel(): what start() waits for (pulls, readiness) gives up at once.
+    std::atomic<bool> stopping{false};
     /// Podman refuses a container whose ulimits exceed what the engine may set (without CAP_SYS_RESOURCE its
     /// defaults do): nofile and nproc, given together.
     std::vector<engine::Ulimit> ulimits() const;
@@ -103,6 +105,12 @@ Result<BundleOnEngine> ensure_bundle(EngineContext& engine, const Bundle& bundle
 Status wait_service(EngineContext& engine, const RunObjects& run, const BundleOnEngine& bundle,
                     const std::string& name, const std::string& id, const engine::ImageInfo& image,
                     unsigned timeout);
+
+/// `name:address` of service container `id` on the run's network, for the executors' /etc/hosts: steps find
+/// services without the engine's DNS, which on Podman (aardvark-dns, shared by every Podman of the machine) was
+/// seen answering a new container's query for a ready service as unknown while other runs started.
+Result<std::string> service_host(EngineContext& engine, const RunObjects& run, const std::string& name,
+                                 const std::string& id);
 
 /// Waits until executor `name`'s agent accepts on its socket (an exec of the bundled `agent probe`).
 Status wait_executor(EngineContext& engine, const BundleOnEngine& bundle, const std::string& name,

@@ -1,5 +1,8 @@
 // The provisioned worker of the container provisioner (run.h): waits for the worker's container to exit
-// (cancellable, max_duration as a hard deadline), then tears the run down.
+// (cancellable, max_duration as a hard deadline), then tears the run down. When the worker has ended, it looks
+// at the run's other containers first: one that ended (nothing of ours stops them before the teardown: it was
+// killed from outside, ran out of memory, or a service exited) took what ran in it along: wait() reports it,
+// naming it.
 
 #include <atomic>
 #include <chrono>
@@ -71,6 +74,7 @@ private:
             if (m_cancelled)
                 return;
             if (code) {
+                note_ended_containers();
                 note_exit(code.value());
                 return;
             }
@@ -80,10 +84,49 @@ private:
                 return;
             }
             if (!state.value().running) {
+                note_ended_containers();
                 note_exit(state.value().exit_code);
                 return;
             }
         }
+    }
+
+    /// Each executor or service container of the run that has ended, for wait().
+    void note_ended_containers()
+    {
+        auto& client = *m_engine->client;
+        auto listed = engine::list_by_label(client, engine::ObjectKind::Container,
+                                            std::string(k_label_run) + "=" + m_run.run_id);
+        if (!listed)
+            return; // the worker's own wait reports an engine that went away
+        const std::string prefix = m_run.container_name("");
+        for (const auto& container : listed.value()) {
+            if (container.state == "running" || !container.name.starts_with(prefix))
+                continue;
+            auto state = engine::inspect_container(client, container.id);
+            if (m_cancelled) // the teardown (cancel) stops them: nothing to say
+                return;
+            if (state && state.value().running)
+                continue;
+            m_errors.push_back(ended_message(container.name.substr(prefix.size()), container.name, state));
+        }
+    }
+
+    std::string ended_message(const std::string& name, const std::string& full_name,
+                              const Result<engine::ContainerState>& state) const
+    {
+        const std::string cmd = m_engine->command();
+        std::string how = "it is gone";
+        if (state) {
+            const int code = state.value().exit_code;
+            how = state.value().oom_killed ? fmt::format("exit code {}: out of memory", code)
+                  : code > 128 ? fmt::format("exit code {}: signal {}, from outside the run (`{} kill`, `{} stop`) "
+                                             "or the kernel",
+                                             code, code - 128, cmd, cmd)
+                               : fmt::format("exit code {}", code);
+        }
+        return fmt::format("container {} ({}) ended during the run ({}): what ran in it ended with it", name,
+                           full_name, how);
     }
 
     void note_exit(int code)

@@ -77,6 +77,10 @@ void write_host_config(Writer& w, const ContainerConfig& config)
         }
         w.EndArray();
     }
+    if (!config.extra_hosts.empty()) {
+        w.Key("ExtraHosts");
+        write_strings(w, config.extra_hosts);
+    }
     w.EndObject();
 }
 
@@ -208,6 +212,11 @@ Result<ContainerState> inspect_container(EngineClient& client, const std::string
     state.error = text(s, "Error");
     state.oom_killed = boolean(s, "OOMKilled");
     state.health = text(member(s, "Health"), "Status");
+    const auto& networks = member(member(doc, "NetworkSettings"), "Networks");
+    if (networks.IsObject())
+        for (const auto& network : networks.GetObject())
+            if (const auto address = text(network.value, "IPAddress"); !address.empty())
+                state.addresses[network.name.GetString()] = address;
     const auto& ports = member(member(doc, "NetworkSettings"), "Ports");
     if (ports.IsObject())
         for (const auto& port : ports.GetObject()) {
@@ -327,12 +336,12 @@ Result<ExecState> exec_inspect(EngineClient& client, const std::string& exec_id)
 }
 
 Result<ExecResult> exec_run(EngineClient& client, const std::string& container, const ExecConfig& config,
-                            std::chrono::seconds timeout)
+                            std::chrono::seconds timeout, const std::atomic<bool>* cancel)
 {
     auto id = exec_create(client, container, config);
     if (!id)
         return id.error();
-    auto output = client.output(exec_start_request(id.value(), timeout, nullptr));
+    auto output = client.output(exec_start_request(id.value(), timeout, cancel));
     if (!output)
         return output.error();
     // The output ends when the command's streams close; its exit code may be recorded a moment later.

@@ -124,11 +124,11 @@ ImageReference split_reference(const std::string& image)
 
 Status pull_image(EngineClient& client, const std::string& image,
                   const std::function<void(const std::string&)>& on_progress, const std::string& registry_auth,
-                  std::chrono::seconds timeout)
+                  std::chrono::seconds timeout, const std::atomic<bool>* cancel)
 {
     const auto reference = split_reference(image);
     Request request{.method = Method::Post, .path = "/images/create",
-                    .query = {{"fromImage", reference.repository}}, .timeout = timeout};
+                    .query = {{"fromImage", reference.repository}}, .timeout = timeout, .cancel = cancel};
     if (!reference.tag.empty())
         request.query.emplace_back("tag", reference.tag);
     if (!registry_auth.empty())

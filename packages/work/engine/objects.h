@@ -61,9 +61,11 @@ ImageReference split_reference(const std::string& image);
 /// Pulls image; each progress message (a JSON line of the engine, as text: "Pulling fs layer",
 /// "Downloading", …) goes to on_progress. A failing pull (the engine's error in the stream or its status)
 /// is an Error naming the image. registry_auth: the X-Registry-Auth header's value (base64 JSON), or empty.
+/// `cancel` becoming true ends it (an Error) within about a second.
 Status pull_image(EngineClient& client, const std::string& image,
                   const std::function<void(const std::string&)>& on_progress, const std::string& registry_auth = {},
-                  std::chrono::seconds timeout = std::chrono::seconds(1800));
+                  std::chrono::seconds timeout = std::chrono::seconds(1800),
+                  const std::atomic<bool>* cancel = nullptr);
 
 // -- networks, volumes
 
@@ -112,6 +114,8 @@ struct ContainerConfig {
     std::optional<HealthcheckConfig> healthcheck;
     std::string working_dir;
     std::string user;
+    /// "name:address" lines added to the container's /etc/hosts (HostConfig.ExtraHosts).
+    std::vector<std::string> extra_hosts;
 };
 
 /// The request body of POST /containers/create for config (JSON text).
@@ -132,6 +136,7 @@ struct ContainerState {
     std::string error;  // State.Error
     bool oom_killed = false;
     std::map<std::string, int> host_ports; // "8080/tcp" → the published host port
+    std::map<std::string, std::string> addresses; // network name → the container's IPv4 address on it
 };
 Result<ContainerState> inspect_container(EngineClient& client, const std::string& id);
 
@@ -178,9 +183,11 @@ struct ExecState {
     int pid = 0;
 };
 Result<ExecState> exec_inspect(EngineClient& client, const std::string& exec_id);
-/// create, start (collected), inspect: the exact exit code and the two streams apart.
+/// create, start (collected), inspect: the exact exit code and the two streams apart. `cancel` becoming true
+/// ends the wait for its output (an Error; the command may go on).
 Result<ExecResult> exec_run(EngineClient& client, const std::string& container, const ExecConfig& config,
-                            std::chrono::seconds timeout = std::chrono::seconds(0));
+                            std::chrono::seconds timeout = std::chrono::seconds(0),
+                            const std::atomic<bool>* cancel = nullptr);
 
 // -- listings
 

@@ -244,6 +244,7 @@ TEST_CASE("live: a network, a volume, two containers reaching each other by name
     box.mounts = {{volume, "/mnt/data"}};
     box.network = "mel-net-" + id;
     box.aliases = {"box"};
+    box.extra_hosts = {"peer.example:192.0.2.7"};
 
     std::vector<std::string> ids;
     for (const auto* config : {&web, &box}) {
@@ -258,6 +259,8 @@ TEST_CASE("live: a network, a volume, two containers reaching each other by name
     CHECK(web_state.name == web.name);
     REQUIRE(web_state.host_ports.count("8080/tcp") == 1);
     CHECK(web_state.host_ports.at("8080/tcp") > 0);
+    REQUIRE(web_state.addresses.count("mel-net-" + id) == 1);
+    CHECK(web_state.addresses.at("mel-net-" + id).find('.') != std::string::npos);
 
     SUBCASE("one reaches the other by its alias")
     {
@@ -271,6 +274,12 @@ TEST_CASE("live: a network, a volume, two containers reaching each other by name
         CHECK(fetched.exit_code == 0);
         CHECK(fetched.out == "hello from busybox httpd\n");
         CHECK(http_get_local(web_state.host_ports.at("8080/tcp")).find("200 OK") != std::string::npos);
+    }
+    SUBCASE("extra hosts are in /etc/hosts")
+    {
+        const auto hosts = must(exec_run(client, ids[1], {.cmd = {"grep", "peer.example", "/etc/hosts"}}));
+        CHECK(hosts.exit_code == 0);
+        CHECK(hosts.out.find("192.0.2.7") != std::string::npos);
     }
     SUBCASE("exec: stdout and stderr apart, the exact exit code, environment and working directory")
     {

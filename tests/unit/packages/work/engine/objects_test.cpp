@@ -34,6 +34,7 @@ TEST_CASE("objects: the create body carries limits, ports on 127.0.0.1, mounts, 
     config.memory_mb = 256;
     config.published_ports = {"8080/tcp"};
     config.ulimits = {{"nofile", 1024, 2048}};
+    config.extra_hosts = {"db:10.89.0.2"};
     rapidjson::Document doc;
     doc.Parse(container_create_body(config).c_str());
     REQUIRE_FALSE(doc.HasParseError());
@@ -52,6 +53,7 @@ TEST_CASE("objects: the create body carries limits, ports on 127.0.0.1, mounts, 
     CHECK(std::string(host["PortBindings"]["8080/tcp"][0]["HostIp"].GetString()) == "127.0.0.1");
     CHECK(std::string(host["PortBindings"]["8080/tcp"][0]["HostPort"].GetString()).empty());
     CHECK(host["Ulimits"][0]["Soft"].GetInt64() == 1024);
+    CHECK(std::string(host["ExtraHosts"][0].GetString()) == "db:10.89.0.2");
     CHECK(std::string(doc["NetworkingConfig"]["EndpointsConfig"]["net-ab12"]["Aliases"][0].GetString()) == "web");
 
     config.publish_address = "0.0.0.0"; // a worker reached from another machine
@@ -71,6 +73,7 @@ TEST_CASE("objects: no limit, no network, no ulimits: none written")
     CHECK_FALSE(doc["HostConfig"].HasMember("NanoCpus"));
     CHECK_FALSE(doc["HostConfig"].HasMember("Memory"));
     CHECK_FALSE(doc["HostConfig"].HasMember("Ulimits"));
+    CHECK_FALSE(doc["HostConfig"].HasMember("ExtraHosts"));
     CHECK_FALSE(doc.HasMember("NetworkingConfig"));
     CHECK(doc["Entrypoint"].IsArray());
     CHECK(doc["Entrypoint"].Empty());
