@@ -5,6 +5,7 @@
 #include "packages/work/containers/provisioner.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -138,6 +139,8 @@ private:
     Status make_run(const WorkerRequest& request, const BundleOnEngine& bundle, RunObjects& run,
                     const ProvisionLog& log, ProvisionResult& result)
     {
+        using Clock = std::chrono::steady_clock;
+        const auto began = Clock::now();
         auto& client = *m_engine->client;
         std::map<std::string, engine::ImageInfo> images;
         for (const ContainerSpec* spec : specs(request)) {
@@ -150,6 +153,7 @@ private:
                 return runs;
             images.emplace(spec->image, std::move(image).value());
         }
+        const auto imaged = Clock::now();
         auto network = engine::create_network(client, run.network_name(), run.labels);
         if (!network)
             return network.error();
@@ -171,16 +175,17 @@ private:
                 return id.error();
             services.emplace_back(&service, id.value());
         }
+        // Every container starts before any is waited for: the executors' agents and the worker start while the
+        // services get ready (Postgres takes seconds). Nothing reaches the dispatcher before all are ready.
         std::vector<std::string> service_hosts; // in the executors' /etc/hosts (run.h: service_host)
         for (const auto& [service, id] : services) {
-            if (const Status ready = wait_service(*m_engine, run, bundle, service->name, id, images[service->image],
-                                                  m_options.service_ready_timeout);
-                !ready.ok())
-                return ready;
-            say(log, LogLevel::Info, service->name, "service ready");
             auto host = service_host(*m_engine, run, service->name, id);
-            if (!host)
-                return host.error();
+            if (!host) {
+                // A service that has already exited has no address: its readiness says why, with its last lines.
+                const Status ready = wait_service(*m_engine, run, bundle, service->name, id,
+                                                  images[service->image], m_options.service_ready_timeout);
+                return ready.ok() ? Status(host.error()) : ready;
+            }
             service_hosts.push_back(std::move(host).value());
         }
 
@@ -200,9 +205,6 @@ private:
                 return id.error();
             executors.emplace_back(container.name, id.value());
         }
-        for (const auto& [name, id] : executors)
-            if (const Status ready = wait_executor(*m_engine, bundle, name, id, m_options.ready_timeout); !ready.ok())
-                return ready;
 
         const std::string recv_key = stdlib::engine::random_uuid_v4();
         auto identity = worker_identity(m_link, run.own_name("worker"));
@@ -217,12 +219,30 @@ private:
                                     "worker", log, install);
         if (!worker)
             return worker.error();
+        const auto started = Clock::now();
+
+        for (const auto& [service, id] : services) {
+            if (const Status ready = wait_service(*m_engine, run, bundle, service->name, id, images[service->image],
+                                                  m_options.service_ready_timeout);
+                !ready.ok())
+                return ready;
+            say(log, LogLevel::Info, service->name, "service ready");
+        }
+        for (const auto& [name, id] : executors)
+            if (const Status ready = wait_executor(*m_engine, bundle, name, id, m_options.ready_timeout); !ready.ok())
+                return ready;
         auto port = wait_worker(*m_engine, worker.value(), m_options.ready_timeout);
         if (!port)
             return port.error();
         say(log, LogLevel::Info, "containers",
             fmt::format("worker of run {} ready on {}:{}{}", run.short_id, m_link.addresses.front(),
                         port.value(), m_link.tls ? " (TLS, its certificate pinned)" : ""));
+        const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+        say(log, LogLevel::Debug, "containers",
+            fmt::format("run {} provisioned in {:.2f} s: images {:.2f} s, network, volumes and containers started "
+                        "{:.2f} s, ready {:.2f} s",
+                        run.short_id, seconds(Clock::now() - began), seconds(imaged - began),
+                        seconds(started - imaged), seconds(Clock::now() - started)));
 
         AccessData access;
         access.addresses = m_link.addresses;
