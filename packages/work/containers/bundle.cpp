@@ -16,9 +16,11 @@
 #include <link.h>
 #include <poll.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <melodium/version.h>
 
 #include "packages/process/spawn.h"
@@ -245,7 +247,40 @@ ImageConfig image_config(const BundleContent& content, const std::string& hash)
 
 } // namespace
 
-Result<std::string> bundle_hash(const BundleContent& content)
+namespace {
+
+/// A file's SHA-256, remembered in `digests` under what identifies its content without reading it: a file
+/// rewritten in place has another modification or change time (the change time cannot be set back by anyone).
+Result<std::string> remembered_sha256(const std::string& path, const std::string& digests)
+{
+    struct stat st {};
+    if (digests.empty() || ::stat(path.c_str(), &st) != 0)
+        return sha256_file(path);
+    const std::string identity =
+        fmt::format("{}\n{}:{}:{}:{}.{}:{}.{}", path, st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                    st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    const std::string memo = digests + "/" + sha256_hex(identity);
+    {
+        std::ifstream in(memo);
+        std::string digest;
+        if (in >> digest && digest.size() == 64)
+            return digest;
+    }
+    auto digest = sha256_file(path);
+    if (!digest.ok())
+        return digest;
+    std::error_code ec;
+    stdfs::create_directories(digests, ec);
+    const std::string partial = memo + "." + std::to_string(::getpid());
+    if (std::ofstream(partial) << digest.value() << '\n')
+        stdfs::rename(partial, memo, ec); // a memo that cannot be written costs the next run a read, nothing else
+    stdfs::remove(partial, ec);
+    return digest;
+}
+
+} // namespace
+
+Result<std::string> bundle_hash(const BundleContent& content, const std::string& digests)
 {
     std::string identity = "melodium bundle " + std::to_string(k_format) + "\nversion " + k_implementation_version +
                            "\narchitecture " + image_architecture() + "\nbinary's debug information " +
@@ -263,7 +298,7 @@ Result<std::string> bundle_hash(const BundleContent& content)
         } else if (entry.kind == LayerEntry::Kind::Text) {
             identity += "text " + sha256_hex(entry.text) + "\n";
         } else {
-            const auto digest = sha256_file(entry.source);
+            const auto digest = remembered_sha256(entry.source, digests);
             if (!digest.ok())
                 return digest.error();
             identity += "file " + digest.value() + "\n";
@@ -319,10 +354,10 @@ Result<Bundle> make_bundle(const BundleOptions& options)
     if (!content.ok())
         return content.error();
     content.value().debug_info = options.debug_info;
-    const auto hash = bundle_hash(content.value());
+    const std::string cache = options.cache_dir.empty() ? default_bundle_cache() : options.cache_dir;
+    const auto hash = bundle_hash(content.value(), cache + "/digests");
     if (!hash.ok())
         return hash.error();
-    const std::string cache = options.cache_dir.empty() ? default_bundle_cache() : options.cache_dir;
     std::error_code ec;
     stdfs::create_directories(cache, ec);
     if (ec)

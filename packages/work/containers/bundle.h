@@ -77,7 +77,10 @@ std::vector<std::string> bundle_command(const BundleContent& content);
 std::vector<LayerEntry> bundle_entries(const BundleContent& content);
 /// The content hash: every entry's path, mode and content (files by their SHA-256: the binary's before it is
 /// stripped), whether it is stripped, the image configuration, and the format. The error names the file that could not be read.
-Result<std::string> bundle_hash(const BundleContent& content);
+/// With a `digests` directory, a file's SHA-256 is remembered there under its identity (device, inode, size,
+/// modification and change times): melodium's binary (240 MB with debug information) is read once, not by
+/// every run.
+Result<std::string> bundle_hash(const BundleContent& content, const std::string& digests = {});
 
 struct BundleOptions {
     std::string cache_dir;             // default_bundle_cache() when empty

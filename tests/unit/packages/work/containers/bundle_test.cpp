@@ -158,6 +158,33 @@ TEST_CASE("bundle: the hash follows the content, not the paths")
     CHECK(bundle_hash(content.value()).value() != before.value());
 }
 
+TEST_CASE("bundle: files' digests are remembered by identity, and a changed file is read again")
+{
+    TempDir dir;
+    auto content = binary_content(dynamic_test_binary());
+    REQUIRE(content.ok());
+    stdfs::copy_file(content.value().binary, dir / "binary");
+    content.value().binary = dir / "binary";
+    const auto plain = bundle_hash(content.value());
+    const auto first = bundle_hash(content.value(), dir / "digests");
+    REQUIRE(first.ok());
+    CHECK(first.value() == plain.value()); // remembering changes nothing
+    const auto memos = std::distance(stdfs::directory_iterator(dir / "digests"), stdfs::directory_iterator());
+    CHECK(memos == static_cast<long>(content.value().libraries.size()) + 1);
+
+    // The memos are what is used: replaced by other digests, the hash changes.
+    for (const auto& memo : stdfs::directory_iterator(dir / "digests"))
+        std::ofstream(memo.path()) << std::string(64, '0') << '\n';
+    CHECK(bundle_hash(content.value(), dir / "digests").value() != first.value());
+
+    // A file changed in place is read again, not taken from its memo.
+    stdfs::remove_all(dir / "digests");
+    CHECK(bundle_hash(content.value(), dir / "digests").value() == first.value());
+    std::ofstream(dir / "binary", std::ios::app) << '\0';
+    CHECK(bundle_hash(content.value(), dir / "digests").value() == bundle_hash(content.value()).value());
+    CHECK(bundle_hash(content.value(), dir / "digests").value() != first.value());
+}
+
 TEST_CASE("bundle: the archive is a `docker save` image with exactly the bundle's entries, tagged by hash")
 {
     TempDir dir;
@@ -251,7 +278,8 @@ TEST_CASE("bundle: the cache is reused, and a changed binary makes another archi
     std::set<std::string> left;
     for (const auto& entry : stdfs::directory_iterator(dir / "cache"))
         left.insert(entry.path().filename().string());
-    CHECK(left.size() == 4); // two archives and their locks: no work directory left behind
+    CHECK(left.size() == 5); // two archives and their locks, the files' digests: no work directory left behind
+    CHECK(left.count("digests") == 1);
 }
 
 TEST_CASE("bundle: the default cache is $XDG_CACHE_HOME's, else /var/cache for root, never the home directory")
