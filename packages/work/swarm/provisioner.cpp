@@ -4,6 +4,7 @@
 
 #include "packages/work/swarm/provisioner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -65,6 +66,15 @@ struct SwarmRun {
     std::vector<std::string> services;
     std::string node; // the worker's node, once placed
     std::string label() const { return std::string(containers::k_label_run) + "=" + run.run_id; }
+    /// A service's name must be a DNS label: executor N is melodium-S-N with `.` and `_` as `-`; the run's own
+    /// services are melodium-S--WHAT (a logical name never starts with `-`).
+    std::string service_name(const std::string& name) const
+    {
+        std::string text = run.container_name(name);
+        std::replace_if(text.begin(), text.end(), [](char c) { return c == '.' || c == '_'; }, '-');
+        return text;
+    }
+    std::string own_service(const std::string& what) const { return run.container_name("-" + what); }
 };
 
 /// `<bundled melodium> words…` as a service's command and arguments (arguments, so that the image's CMD is not
@@ -278,7 +288,7 @@ private:
             const Task& task = found.value().front();
             m_errors.push_back(fmt::format("container {} ({}) ended during the run (its task is {}{}: {}): what ran "
                                            "in it ended with it",
-                                           name, m_made.run.container_name(name), task.state,
+                                           name, m_made.service_name(name), task.state,
                                            task.exit_code ? fmt::format(", exit code {}", *task.exit_code) : "",
                                            !task.error.empty() ? task.error : task.message));
         }
@@ -326,6 +336,11 @@ ProvisionResult SwarmProvisioner::start(const WorkerRequest& request, const Prov
                         m_cluster->client->endpoint().url(), m_cluster->client->endpoint().source,
                         m_cluster->manager_node));
     result.errors = containers::check_names(request);
+    std::set<std::string> service_names;
+    for (const auto& container : request.containers)
+        if (!service_names.insert(SwarmRun{}.service_name(container.name)).second)
+            result.errors.push_back("container " + container.name + ": another container's name differs from it "
+                                    "only by `.`, `_` or `-`, which Swarm's service names cannot tell apart");
     auto constraints = constraints_of(request);
     if (!constraints)
         result.errors.push_back(constraints.error().message);
@@ -447,7 +462,7 @@ Status SwarmProvisioner::make_run(const WorkerRequest& request, const BundleOnCl
 
     const engine::Labels bundle_labels{{containers::k_label_bundle, bundle.hash}};
     ServiceSpec worker;
-    worker.name = run.own_name("worker");
+    worker.name = made.own_service("worker");
     worker.labels = run.labels;
     worker.image = bundle.image_id;
     const std::string recv_key = stdlib::engine::random_uuid_v4();
@@ -494,7 +509,7 @@ Status SwarmProvisioner::make_run(const WorkerRequest& request, const BundleOnCl
     std::vector<std::pair<std::string, std::string>> executors;
     for (const auto& container : request.containers) {
         ServiceSpec spec;
-        spec.name = run.container_name(container.name);
+        spec.name = made.service_name(container.name);
         spec.labels = run.labels;
         spec.image = images[container.image];
         run_bundled(spec, bundle,
@@ -518,7 +533,7 @@ Status SwarmProvisioner::make_run(const WorkerRequest& request, const BundleOnCl
         executors.emplace_back(container.name, id.value());
     }
     for (const auto& [name, id] : executors) {
-        auto ready = wait_running(*m_cluster, id, "container " + name + " (service " + run.container_name(name) + ")",
+        auto ready = wait_running(*m_cluster, id, "container " + name + " (service " + made.service_name(name) + ")",
                                   m_options.placement_timeout, m_options.ready_timeout);
         if (!ready)
             return ready.error();
@@ -597,7 +612,7 @@ void remove_volumes(Cluster& cluster, const SwarmRun& made, const BundleOnCluste
         socket = info.value().labels.at(k_node_socket_label);
     const std::string where = info ? info.value().hostname : made.node;
     ServiceSpec janitor;
-    janitor.name = made.run.own_name("cleanup");
+    janitor.name = made.own_service("cleanup");
     janitor.labels = made.run.labels;
     janitor.image = bundle.image_id;
     run_bundled(janitor, bundle,
