@@ -58,6 +58,23 @@ def label_sockets(cluster):
                     params={"version": current["Version"]["Index"]})
 
 
+def set_availability(cluster, name, availability):
+    """A node's availability: `drain` keeps new tasks off it."""
+    client = cluster.manager_client()
+    node = cluster.node(name)
+    current = client.get(f"/nodes/{node.id}")
+    client.post(f"/nodes/{node.id}/update", dict(current["Spec"], Availability=availability),
+                params={"version": current["Version"]["Index"]})
+
+
+def worker_node(proc):
+    """The node the run's worker was on, from its log."""
+    for line in proc.stdout.splitlines():
+        if "the worker is on node " in line:
+            return line.split("the worker is on node ", 1)[1].split(" ")[0]
+    return None
+
+
 def leftovers(cluster):
     """What of the runs remains: swarm objects on the manager, containers and volumes on every node."""
     left = {}
@@ -118,11 +135,29 @@ def main():
             print(f"ok: images on the three nodes ({time.monotonic() - began:.1f} s)", flush=True)
             env = cluster.env(base)
 
+            # The manager drained: the run lands on a worker node, whose volumes only a service there removes.
+            set_availability(cluster, "node1", "drain")
             proc, fired, took = run_step(melodium, tmp, env, "swarm", "\"sh -c 'echo hi > /mnt/data/out'\"",
                                          ', out_file = |wrap<string>("out")')
-            check(failures, "success (out_file)", proc, fired, {"started", "success", "completed", "finished"},
-                  took, ["using the swarm of Docker", "the worker is on node"])
-            check_nothing_left(failures, cluster, "success")
+            set_availability(cluster, "node1", "active")
+            check(failures, "success (out_file) on a worker node", proc, fired,
+                  {"started", "success", "completed", "finished"}, took, ["using the swarm of Docker"])
+            if worker_node(proc) not in ("node2", "node3"):
+                failures.append(f"success on a worker node: the worker was on {worker_node(proc)}")
+            check_nothing_left(failures, cluster, "success on a worker node")
+
+            # Only the manager active: the run's volumes are removed through the manager's own API.
+            set_availability(cluster, "node2", "drain")
+            set_availability(cluster, "node3", "drain")
+            proc, fired, took = run_step(melodium, tmp, env, "swarm", "\"sh -c 'echo hi > /mnt/data/out'\"",
+                                         ', out_file = |wrap<string>("out")')
+            set_availability(cluster, "node2", "active")
+            set_availability(cluster, "node3", "active")
+            check(failures, "success (out_file) on the manager", proc, fired,
+                  {"started", "success", "completed", "finished"}, took)
+            if worker_node(proc) != "node1":
+                failures.append(f"success on the manager: the worker was on {worker_node(proc)}")
+            check_nothing_left(failures, cluster, "success on the manager")
 
             proc, fired, took = run_step(melodium, tmp, env, "swarm", '"false", "true"')
             check(failures, "non-zero exit", proc, fired, {"started", "error", "completed", "finished"}, took)

@@ -128,22 +128,8 @@ void write_container_spec(Writer& w, const ServiceSpec& spec)
         w.EndObject();
     }
     w.EndArray();
-    if (spec.healthcheck) {
-        const auto& health = *spec.healthcheck;
-        w.Key("HealthCheck");
-        w.StartObject();
-        w.Key("Test");
-        write_strings(w, health.test);
-        w.Key("Interval");
-        w.Int64(health.interval_ns);
-        w.Key("Timeout");
-        w.Int64(health.timeout_ns);
-        w.Key("StartPeriod");
-        w.Int64(health.start_period_ns);
-        w.Key("Retries");
-        w.Int(health.retries);
-        w.EndObject();
-    }
+    if (spec.healthcheck)
+        engine::write_healthcheck(w, *spec.healthcheck, "HealthCheck");
     w.EndObject();
 }
 
