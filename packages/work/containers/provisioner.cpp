@@ -260,7 +260,6 @@ private:
                                           const RunObjects& run, const std::string& recv_key,
                                           const std::optional<TlsIdentity>& identity) const
     {
-        using namespace contract;
         engine::ContainerConfig config;
         config.name = run.own_name("worker");
         config.image = bundle.image;
