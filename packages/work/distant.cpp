@@ -2,7 +2,7 @@
 //
 // `DistantEngine` picks a Provisioner by `location` when a request starts: `local` is the embedded provisioner
 // (packages/work/local/); `compose`, `docker` and `podman` the container provisioner (packages/work/containers/,
-// on a Docker or Podman engine); `api` without an API URL (parameter or MELODIUM_API_URL) runs on the location
+// on a Docker or Podman engine); `swarm` the swarm provisioner (packages/work/swarm/, on a Docker Swarm); `api` without an API URL (parameter or MELODIUM_API_URL) runs on the location
 // MELODIUM_LOCATION names (`local` when unset), saying so once; `api` with a URL and `kubernetes` fail the
 // request with "not available in this build"; anything else is the reference's "not a recognized distant
 // execution location".
@@ -13,9 +13,11 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,6 +29,7 @@
 #include "packages/work/ready_timeout.h"
 #include "packages/work/register.h"
 #include "packages/work/specs.h"
+#include "packages/work/swarm/provisioner.h"
 #include "runtime/engine/engine.h"
 #include "runtime/model/registry.h"
 #include "stdlib/engine/ids.h"
@@ -54,12 +57,14 @@ std::optional<std::string> optional_string(const Value& v)
     return std::nullopt;
 }
 
-/// The container provisioner, found and checked (the engine pinged) when a request starts, on the thread that
-/// provisions and not on the engine's; an engine that was not found or did not answer is tried again by the
-/// next request.
-class LazyContainers final : public Provisioner {
+/// A provisioner of an engine (the container or the swarm provisioner), found and checked (the engine pinged)
+/// when a request starts, on the thread that provisions and not on the engine's; an engine that was not found
+/// or did not answer is tried again by the next request.
+class LazyProvisioner final : public Provisioner {
 public:
-    explicit LazyContainers(std::string location) : m_location(std::move(location)) {}
+    using Make = std::function<Result<std::unique_ptr<Provisioner>>(unsigned service_ready_timeout,
+                                                                    std::optional<std::string> binary)>;
+    explicit LazyProvisioner(Make make) : m_make(std::move(make)) {}
 
     ProvisionResult start(const WorkerRequest& request, const ProvisionLog& log) override
     {
@@ -70,12 +75,8 @@ public:
                 const auto timeout = service_ready_timeout_from_environment();
                 if (!timeout)
                     return ProvisionResult{nullptr, {timeout.error().message}};
-                containers::ContainerOptions options{.location = m_location,
-                                                     .service_ready_timeout = timeout.value()};
                 // The binary workers run, as for the local provisioner: the bundle is made of it.
-                if (auto binary = env("MELODIUM_WORKER_BINARY"))
-                    options.bundle.binary = *binary;
-                auto made = containers::make_container_provisioner(std::move(options));
+                auto made = m_make(timeout.value(), env("MELODIUM_WORKER_BINARY"));
                 if (!made)
                     return ProvisionResult{nullptr, {made.error().message}};
                 m_made = std::move(made).value();
@@ -96,11 +97,32 @@ public:
     }
 
 private:
-    std::string m_location;
+    Make m_make;
     std::mutex m_mutex;
     std::unique_ptr<Provisioner> m_made;
     bool m_cancelled = false;
 };
+
+Result<std::unique_ptr<Provisioner>> make_containers(const std::string& location, unsigned service_ready_timeout,
+                                                     std::optional<std::string> binary)
+{
+    containers::ContainerOptions options{.location = location, .service_ready_timeout = service_ready_timeout};
+    options.bundle.binary = std::move(binary);
+    return containers::make_container_provisioner(std::move(options));
+}
+
+Result<std::unique_ptr<Provisioner>> make_swarm(unsigned, std::optional<std::string> binary)
+{
+    swarm::SwarmOptions options;
+    options.bundle.binary = std::move(binary);
+    auto placement = parse_timeout_variable(swarm::k_env_placement_timeout,
+                                            std::getenv(swarm::k_env_placement_timeout),
+                                            swarm::k_default_placement_timeout);
+    if (!placement)
+        return placement.error();
+    options.placement_timeout = placement.value();
+    return swarm::make_swarm_provisioner(std::move(options));
+}
 
 class DistantEngineObject final : public engine::ModelObject {
 public:
@@ -192,19 +214,23 @@ private:
         if (location == "local")
             return local();
         if (location == "compose" || location == "podman" || location == "docker")
-            return containers(location);
+            return engine_provisioner(location, [location](unsigned timeout, std::optional<std::string> binary) {
+                return make_containers(location, timeout, std::move(binary));
+            });
+        if (location == "swarm")
+            return engine_provisioner(location, make_swarm);
         if (location == "kubernetes")
             return Error("location \"" + location + "\" is not available in this build; use \"local\"");
         return Error("\"" + location + "\" is not a recognized distant execution location");
     }
 
-    /// The container provisioner of `location` (made on the first request's thread: see LazyContainers).
-    Result<Provisioner*> containers(const std::string& location)
+    /// The provisioner of `location` on an engine (made on the first request's thread: see LazyProvisioner).
+    Result<Provisioner*> engine_provisioner(const std::string& location, LazyProvisioner::Make make)
     {
         std::lock_guard lock(m_mutex);
         auto& made = m_containers[location];
         if (!made)
-            made = std::make_unique<LazyContainers>(location);
+            made = std::make_unique<LazyProvisioner>(std::move(make));
         return made.get();
     }
 

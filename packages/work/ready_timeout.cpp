@@ -12,8 +12,13 @@ namespace mel::packages::work {
 
 Result<unsigned> parse_service_ready_timeout(const char* value)
 {
+    return parse_timeout_variable(k_env_service_ready_timeout, value, k_default_service_ready_timeout);
+}
+
+Result<unsigned> parse_timeout_variable(const char* name, const char* value, unsigned fallback)
+{
     if (!value || !*value)
-        return k_default_service_ready_timeout;
+        return fallback;
     const std::string_view text(value);
     unsigned seconds = 0;
     const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), seconds);
@@ -21,7 +26,7 @@ Result<unsigned> parse_service_ready_timeout(const char* value)
         seconds > k_max_service_ready_timeout)
         return Error{fmt::format(
             "{}='{}' is not a timeout: give a whole number of seconds from 1 to {} (unset: {})",
-            k_env_service_ready_timeout, text, k_max_service_ready_timeout, k_default_service_ready_timeout)};
+            name, text, k_max_service_ready_timeout, fallback)};
     return seconds;
 }
 

@@ -16,6 +16,10 @@ inline constexpr unsigned k_default_service_ready_timeout = 60;
 /// overflow.
 inline constexpr unsigned k_max_service_ready_timeout = 86400;
 
+/// The timeout of variable `name` whose value is `value` (null or empty: `fallback`): a whole number of seconds
+/// from 1 to k_max_service_ready_timeout, else an error naming the variable and the value.
+Result<unsigned> parse_timeout_variable(const char* name, const char* value, unsigned fallback);
+
 /// The timeout `value` (the variable's value; null or empty: the default) gives: a whole number of seconds
 /// from 1 to k_max_service_ready_timeout, else an error naming the variable and the value.
 Result<unsigned> parse_service_ready_timeout(const char* value);

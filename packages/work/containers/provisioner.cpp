@@ -10,7 +10,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -27,49 +26,12 @@ namespace {
 
 using mel::engine::LogLevel;
 
-/// A name that fits the engine's names and the environment variables of worker_contract.h.
-bool valid_name(const std::string& name)
-{
-    if (name.empty() || name.size() > 40 || !std::isalnum(static_cast<unsigned char>(name.front())))
-        return false;
-    for (char c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
-            return false;
-    return true;
-}
-
 /// The request's own `arch` must be the engine's. A container's `arch` is not: the cicd steps ask for arm64
 /// whenever their user gives none (the reference's default), so a difference is only logged (arch_notes), and
 /// what is refused is an image built for another architecture (check_image).
 std::vector<std::string> check_request(const WorkerRequest& request, const std::string& engine_arch)
 {
-    std::vector<std::string> errors;
-    std::set<std::string> names, volumes;
-    for (const auto& volume : request.volumes) {
-        if (!valid_name(volume.name))
-            errors.push_back("volume name '" + volume.name +
-                             "' is not supported (letters, digits, _ - ., starting with a letter or digit)");
-        else if (!volumes.insert(volume.name).second)
-            errors.push_back("volume '" + volume.name + "' is requested twice");
-    }
-    const auto check = [&](const ContainerSpec& c, const char* kind) {
-        if (!valid_name(c.name))
-            errors.push_back(fmt::format("{} name '{}' is not supported (letters, digits, _ - ., starting with a "
-                                         "letter or digit)", kind, c.name));
-        else if (!names.insert(c.name).second)
-            errors.push_back(fmt::format("container name '{}' is used twice", c.name));
-        for (const auto& mount : c.mounts) {
-            if (!volumes.count(mount.name))
-                errors.push_back(fmt::format("{} {} mounts volume '{}', which is not requested", kind, c.name,
-                                             mount.name));
-            if (mount.point.empty() || mount.point.front() != '/')
-                errors.push_back(fmt::format("{} {}: mount point '{}' is not absolute", kind, c.name, mount.point));
-        }
-    };
-    for (const auto& container : request.containers)
-        check(container, "container");
-    for (const auto& service : request.services)
-        check(service, "service container");
+    std::vector<std::string> errors = check_names(request);
     if (request.arch && !request.arch->empty() && *request.arch != engine_arch)
         errors.push_back(fmt::format("the worker asks for arch {}; the engine runs {} only", *request.arch,
                                      engine_arch));
@@ -269,11 +231,6 @@ private:
         return all;
     }
 
-    static std::string agent_socket(const std::string& name)
-    {
-        return std::string(k_agents_dir) + "/" + name + ".sock";
-    }
-
     Status add_volume(RunObjects& run, const std::string& name)
     {
         auto made = engine::create_volume(*m_engine->client, name, run.labels);
@@ -323,20 +280,10 @@ private:
                                           const RunObjects& run, const std::string& recv_key,
                                           const std::optional<TlsIdentity>& identity) const
     {
-        using namespace contract;
         engine::ContainerConfig config;
         config.name = run.own_name("worker");
         config.image = bundle.image;
-        config.cmd = std::vector<std::string>{k_worker_command, "--ip", "0.0.0.0", "--port",
-                                              std::to_string(k_worker_port)};
-        const auto tls = tls_arguments(identity);
-        config.cmd->insert(config.cmd->end(), tls.begin(), tls.end());
-        config.cmd->insert(config.cmd->end(),
-                           {k_arg_recv_key, recv_key, k_arg_send_key, request.secret_key, k_arg_wait, "30"});
-        if (request.max_duration > 0) {
-            config.cmd->push_back(k_arg_duration);
-            config.cmd->push_back(std::to_string(request.max_duration));
-        }
+        config.cmd = worker_arguments(request, tls_arguments(identity), recv_key, 30);
         config.labels = run.labels;
         config.network = run.network_name();
         config.published_ports = {std::to_string(k_worker_port) + "/tcp"};
@@ -345,27 +292,9 @@ private:
         config.memory_mb = request.memory;
         config.ulimits = m_engine->ulimits();
         config.mounts.push_back({run.own_name("agents"), k_agents_dir});
-        std::vector<std::string> containers, services, volumes;
-        config.env = {std::string(k_env_group_id) + "=" + request.group_id,
-                      std::string(k_env_run_id) + "=" + run.run_id,
-                      std::string(k_env_executor) + "=" + k_executor_local_ns};
-        for (const auto& c : request.containers) {
-            containers.push_back(c.name);
-            config.env.push_back(container_variable(c.name) + "=" + agent_socket(c.name));
-        }
-        for (const auto& s : request.services) {
-            services.push_back(s.name);
-            config.env.push_back(service_container_variable(s.name) + "=" + s.name);
-        }
-        for (const auto& v : request.volumes) {
-            volumes.push_back(v.name);
-            const std::string dir = std::string(k_worker_volumes_dir) + "/" + v.name;
-            config.env.push_back(volume_variable(v.name) + "=" + dir);
-            config.mounts.push_back({run.container_name(v.name), dir});
-        }
-        config.env.push_back(std::string(k_env_containers) + "=" + join_names(containers));
-        config.env.push_back(std::string(k_env_service_containers) + "=" + join_names(services));
-        config.env.push_back(std::string(k_env_volumes) + "=" + join_names(volumes));
+        config.env = worker_environment(request, run);
+        for (const auto& v : request.volumes)
+            config.mounts.push_back({run.container_name(v.name), worker_volume_dir(v.name)});
         return config;
     }
 

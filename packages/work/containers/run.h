@@ -79,6 +79,23 @@ struct RunObjects {
 
 RunObjects new_run(const WorkerRequest& request);
 
+/// The request's names, volumes and mounts as engines and worker_contract.h accept them (not its arch: each
+/// location judges that); one message per problem.
+std::vector<std::string> check_names(const WorkerRequest& request);
+
+/// Where executor `name`'s agent listens, in the executors and in the worker (k_agents_dir).
+std::string agent_socket(const std::string& name);
+
+/// The worker's arguments after the bundled melodium (worker_contract.h): `dist` listening on k_worker_port
+/// with `tls` (worker_link.h: tls_arguments), its keys, how long it waits for the dispatcher, max_duration.
+std::vector<std::string> worker_arguments(const WorkerRequest& request, const std::vector<std::string>& tls,
+                                          const std::string& recv_key, unsigned wait_seconds);
+
+/// The worker's environment (worker_contract.h): group, run, executor kind, each executor's agent socket,
+/// each service's name, each request volume V at k_worker_volumes_dir/V (worker_volume_dir).
+std::vector<std::string> worker_environment(const WorkerRequest& request, const RunObjects& run);
+std::string worker_volume_dir(const std::string& volume);
+
 /// Removes every container, the network and the volumes of the run: those listed and whatever else carries
 /// its run label (so a RunObjects holding only the run id removes the whole run: the sweep's use). The
 /// problems met (an object that would not go).

@@ -84,23 +84,6 @@ void write_host_config(Writer& w, const ContainerConfig& config)
     w.EndObject();
 }
 
-void write_healthcheck(Writer& w, const HealthcheckConfig& health)
-{
-    w.Key("Healthcheck");
-    w.StartObject();
-    w.Key("Test");
-    write_strings(w, health.test);
-    w.Key("Interval");
-    w.Int64(health.interval_ns);
-    w.Key("Timeout");
-    w.Int64(health.timeout_ns);
-    w.Key("StartPeriod");
-    w.Int64(health.start_period_ns);
-    w.Key("Retries");
-    w.Int(health.retries);
-    w.EndObject();
-}
-
 void write_networking(Writer& w, const ContainerConfig& config)
 {
     if (config.network.empty())
@@ -119,6 +102,23 @@ void write_networking(Writer& w, const ContainerConfig& config)
 }
 
 } // namespace
+
+void write_healthcheck(JsonWriter& w, const HealthcheckConfig& health, const char* key)
+{
+    w.Key(key);
+    w.StartObject();
+    w.Key("Test");
+    write_strings(w, health.test);
+    w.Key("Interval");
+    w.Int64(health.interval_ns);
+    w.Key("Timeout");
+    w.Int64(health.timeout_ns);
+    w.Key("StartPeriod");
+    w.Int64(health.start_period_ns);
+    w.Key("Retries");
+    w.Int(health.retries);
+    w.EndObject();
+}
 
 std::string container_create_body(const ContainerConfig& config)
 {
@@ -147,7 +147,7 @@ std::string container_create_body(const ContainerConfig& config)
     }
     write_labels(w, config.labels);
     if (config.healthcheck)
-        write_healthcheck(w, *config.healthcheck);
+        write_healthcheck(w, *config.healthcheck, "Healthcheck");
     w.Key("ExposedPorts");
     w.StartObject();
     for (const auto& port : config.published_ports) {

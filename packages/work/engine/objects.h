@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "packages/work/engine/client.h"
+#include "packages/work/json_writer.h"
 #include "runtime/model/result.h"
 
 namespace mel::packages::work::engine {
@@ -42,6 +43,10 @@ struct ImageInfo {
     std::vector<std::string> exposed_ports; // "8080/tcp"
     std::optional<HealthcheckConfig> healthcheck;
 };
+
+/// `key`: {Test, Interval, Timeout, StartPeriod, Retries} (a container's "Healthcheck", a Swarm service's
+/// ContainerSpec "HealthCheck").
+void write_healthcheck(JsonWriter& w, const HealthcheckConfig& health, const char* key);
 
 /// The image, or nullopt when the engine has none of that name (Podman answers 404, Docker 20.10 500
 /// "No such image": both mean absent).

@@ -4,6 +4,7 @@
 #include "packages/work/local/helpers.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -90,9 +91,11 @@ int agent_main(const std::vector<std::string>& args)
         return bundle_main(args.size() == 3 ? args[2] : std::string());
     if (mode == k_mode_probe)
         return probe_main({args.begin() + 1, args.end()});
-    if (mode == k_mode_serve || mode == k_mode_bundle) {
+    if (mode == k_mode_rm_volumes && args.size() == 5 && args[1] == k_arg_label && args[3] == k_arg_timeout)
+        return rm_volumes_main(args[2], static_cast<unsigned>(std::strtoul(args[4].c_str(), nullptr, 10)));
+    if (mode == k_mode_serve || mode == k_mode_bundle || mode == k_mode_rm_volumes) {
         std::fprintf(stderr, "melodium agent: usage: serve --socket PATH | bundle [--out DIR] | probe --timeout S "
-                             "(--unix PATH | --tcp HOST:PORT…)\n");
+                             "(--unix PATH | --tcp HOST:PORT…) | rm-volumes --label K=V --timeout S\n");
         return 2;
     }
     if (args.size() < 2) {

@@ -48,6 +48,9 @@ inline constexpr const char* k_mode_service = "service";
 inline constexpr const char* k_mode_serve = "serve";
 inline constexpr const char* k_mode_bundle = "bundle";
 inline constexpr const char* k_mode_probe = "probe";
+/// `agent rm-volumes --label K=V --timeout S` (the swarm provisioner's cleanup on a node: swarm/provisioner.h).
+inline constexpr const char* k_mode_rm_volumes = "rm-volumes";
+inline constexpr const char* k_arg_label = "--label";
 /// The options of those two modes.
 inline constexpr const char* k_arg_socket = "--socket";
 inline constexpr const char* k_arg_out = "--out";
@@ -65,6 +68,10 @@ int service_main(const RunConfig& config, const std::string& name);
 int serve_main(const std::string& path);
 /// `agent bundle [--out DIR]` (packages/work/containers/bundle.h).
 int bundle_main(const std::string& cache_dir);
+
+/// `agent rm-volumes --label K=V --timeout S`: removes the volumes carrying the label on the engine DOCKER_HOST
+/// names, retrying while containers that are going away still use them; 0 when none remains.
+int rm_volumes_main(const std::string& label, unsigned timeout);
 
 /// `agent probe …` (its arguments after the mode): the exit code.
 int probe_main(const std::vector<std::string>& args);
