@@ -11,88 +11,56 @@
 #include <fmt/format.h>
 
 #include "packages/work/containers/run.h"
+#include "packages/work/watched_worker.h"
 
 namespace mel::packages::work::containers {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-class ContainerWorker final : public ProvisionedWorker {
+class ContainerWorker final : public WatchedWorker {
 public:
     ContainerWorker(std::shared_ptr<EngineContext> engine, RunObjects run, std::string worker_id, AccessData access,
                     std::uint32_t max_duration, ProvisionLog log)
-        : m_engine(std::move(engine)), m_run(std::move(run)), m_worker(std::move(worker_id)),
-          m_access(std::move(access)), m_max_duration(max_duration), m_log(std::move(log)),
-          m_deadline(max_duration ? Clock::now() + std::chrono::seconds(max_duration) : Clock::time_point::max())
+        : WatchedWorker(std::move(access), max_duration), m_engine(std::move(engine)), m_run(std::move(run)),
+          m_worker(std::move(worker_id)), m_log(std::move(log))
     {
     }
-    ~ContainerWorker() override
-    {
-        cancel();
-        wait();
-    }
-
-    const AccessData& access() const override { return m_access; }
-
-    std::vector<std::string> wait() override
-    {
-        std::lock_guard waiting(m_wait_mutex);
-        if (m_waited)
-            return m_errors;
-        watch();
-        tear_down_once();
-        {
-            std::lock_guard lock(m_teardown_mutex);
-            m_errors.insert(m_errors.end(), m_teardown_errors.begin(), m_teardown_errors.end());
-        }
-        m_waited = true;
-        return m_errors;
-    }
-
-    void cancel() override
-    {
-        m_cancelled = true;
-        tear_down_once();
-    }
+    ~ContainerWorker() override { finish(); }
 
 private:
     /// Until the worker's container exits, the deadline, or cancel(); its exit noted.
-    void watch()
+    void watch(std::vector<std::string>& errors) override
     {
         auto& client = *m_engine->client;
-        while (!m_cancelled) {
-            const auto now = Clock::now();
-            if (now >= m_deadline) {
-                m_errors.push_back(fmt::format(
-                    "max_duration of {} s reached: the worker and its containers were removed", m_max_duration));
+        while (!cancelled()) {
+            if (deadline_passed(errors, "containers"))
                 return;
-            }
             const auto left = std::chrono::ceil<std::chrono::seconds>(
-                std::min<Clock::duration>(m_deadline - now, std::chrono::hours(24)));
-            auto code = engine::wait_container(client, m_worker, left, &m_cancelled);
-            if (m_cancelled)
+                std::min<Clock::duration>(deadline() - Clock::now(), std::chrono::hours(24)));
+            auto code = engine::wait_container(client, m_worker, std::max(left, std::chrono::seconds(1)),
+                                               cancel_flag());
+            if (cancelled())
                 return;
             if (code) {
-                note_ended_containers();
-                note_exit(code.value());
+                note_ended_containers(errors);
+                note_exit(errors, code.value());
                 return;
             }
             auto state = engine::inspect_container(client, m_worker);
             if (!state) {
-                m_errors.push_back("the worker's container is lost: " + state.error().message);
+                errors.push_back("the worker's container is lost: " + state.error().message);
                 return;
             }
             if (!state.value().running) {
-                note_ended_containers();
-                note_exit(state.value().exit_code);
+                note_ended_containers(errors);
+                note_exit(errors, state.value().exit_code);
                 return;
             }
         }
     }
 
     /// Each executor or service container of the run that has ended, for wait().
-    void note_ended_containers()
+    void note_ended_containers(std::vector<std::string>& errors)
     {
         auto& client = *m_engine->client;
         auto listed = engine::list_by_label(client, engine::ObjectKind::Container,
@@ -104,11 +72,11 @@ private:
             if (container.state == "running" || !container.name.starts_with(prefix))
                 continue;
             auto state = engine::inspect_container(client, container.id);
-            if (m_cancelled) // the teardown (cancel) stops them: nothing to say
+            if (cancelled()) // the teardown (cancel) stops them: nothing to say
                 return;
             if (state && state.value().running)
                 continue;
-            m_errors.push_back(ended_message(container.name.substr(prefix.size()), container.name, state));
+            errors.push_back(ended_message(container.name.substr(prefix.size()), container.name, state));
         }
     }
 
@@ -129,39 +97,25 @@ private:
                            full_name, how);
     }
 
-    void note_exit(int code)
+    void note_exit(std::vector<std::string>& errors, int code)
     {
         if (code == 0)
             return;
         const std::string lines = last_lines(*m_engine->client, m_worker);
-        m_errors.push_back(fmt::format("the worker exited with code {}{}", code,
+        errors.push_back(fmt::format("the worker exited with code {}{}", code,
                                        lines.empty() ? "" : ", its last lines:\n" + lines));
     }
 
-    void tear_down_once()
+    std::vector<std::string> tear_down() override
     {
-        std::lock_guard lock(m_teardown_mutex);
-        if (m_torn_down)
-            return;
-        m_torn_down = true;
         say(m_log, mel::engine::LogLevel::Debug, "containers", "tearing down run " + m_run.run_id);
-        m_teardown_errors = tear_down(*m_engine->client, m_run);
+        return containers::tear_down(*m_engine->client, m_run);
     }
 
     std::shared_ptr<EngineContext> m_engine;
     RunObjects m_run;
     std::string m_worker;
-    AccessData m_access;
-    std::uint32_t m_max_duration;
     ProvisionLog m_log;
-    Clock::time_point m_deadline;
-    std::atomic<bool> m_cancelled{false};
-    std::mutex m_wait_mutex;
-    std::mutex m_teardown_mutex;
-    bool m_torn_down = false;
-    bool m_waited = false;
-    std::vector<std::string> m_errors;          // wait()'s, under m_wait_mutex
-    std::vector<std::string> m_teardown_errors; // under m_teardown_mutex
 };
 
 } // namespace

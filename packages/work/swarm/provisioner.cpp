@@ -19,6 +19,7 @@
 #include "packages/work/local/helpers.h"
 #include "packages/work/swarm/api.h"
 #include "packages/work/tls_identity.h"
+#include "packages/work/watched_worker.h"
 #include "packages/work/worker_contract.h"
 #include "stdlib/engine/ids.h"
 
@@ -198,95 +199,58 @@ private:
     std::optional<BundleOnCluster> m_bundle;
 };
 
-class SwarmWorker final : public ProvisionedWorker {
+class SwarmWorker final : public WatchedWorker {
 public:
     SwarmWorker(std::shared_ptr<Cluster> cluster, SwarmRun made, BundleOnCluster bundle, std::string worker_service,
                 AccessData access, std::uint32_t max_duration, ProvisionLog log)
-        : m_cluster(std::move(cluster)), m_made(std::move(made)), m_bundle(std::move(bundle)),
-          m_worker(std::move(worker_service)), m_access(std::move(access)), m_max_duration(max_duration),
-          m_log(std::move(log)),
-          m_deadline(max_duration ? Clock::now() + std::chrono::seconds(max_duration) : Clock::time_point::max())
+        : WatchedWorker(std::move(access), max_duration), m_cluster(std::move(cluster)), m_made(std::move(made)),
+          m_bundle(std::move(bundle)), m_worker(std::move(worker_service)), m_log(std::move(log))
     {
     }
-    ~SwarmWorker() override
-    {
-        cancel();
-        wait();
-    }
-
-    const AccessData& access() const override { return m_access; }
-
-    std::vector<std::string> wait() override
-    {
-        std::lock_guard waiting(m_wait_mutex);
-        if (m_waited)
-            return m_errors;
-        watch();
-        tear_down_once();
-        {
-            std::lock_guard lock(m_teardown_mutex);
-            m_errors.insert(m_errors.end(), m_teardown_errors.begin(), m_teardown_errors.end());
-        }
-        m_waited = true;
-        return m_errors;
-    }
-
-    void cancel() override
-    {
-        {
-            std::lock_guard lock(m_cancel_mutex);
-            m_cancelled = true;
-        }
-        m_wake.notify_all();
-        tear_down_once();
-    }
+    ~SwarmWorker() override { finish(); }
 
 private:
     /// Until the worker's task ends, the deadline, or cancel().
-    void watch()
+    void watch(std::vector<std::string>& errors) override
     {
-        while (!m_cancelled) {
-            if (Clock::now() >= m_deadline) {
-                m_errors.push_back(fmt::format(
-                    "max_duration of {} s reached: the worker and its services were removed", m_max_duration));
+        while (!cancelled()) {
+            if (deadline_passed(errors, "services"))
                 return;
-            }
             auto found = tasks(*m_cluster->client, m_worker);
             if (!found) {
-                m_errors.push_back("the worker's task is lost: " + found.error().message);
+                errors.push_back("the worker's task is lost: " + found.error().message);
                 return;
             }
             if (found.value().empty() || found.value().front().ended()) {
-                note_ended_executors();
+                note_ended_executors(errors);
                 if (found.value().empty())
-                    m_errors.push_back("the worker's task is gone");
+                    errors.push_back("the worker's task is gone");
                 else
-                    note_exit(found.value().front());
+                    note_exit(errors, found.value().front());
                 return;
             }
-            std::unique_lock lock(m_cancel_mutex);
-            m_wake.wait_for(lock, std::chrono::milliseconds(500), [&] { return m_cancelled.load(); });
+            pause(std::chrono::milliseconds(500));
         }
     }
 
-    void note_exit(const Task& task)
+    void note_exit(std::vector<std::string>& errors, const Task& task)
     {
         if (task.state == "complete")
             return;
         const std::string reason = !task.error.empty() ? task.error : task.message;
-        m_errors.push_back(fmt::format("the worker's task is {}{} ({})", task.state,
+        errors.push_back(fmt::format("the worker's task is {}{} ({})", task.state,
                                        task.exit_code ? fmt::format(", exit code {}", *task.exit_code) : "", reason));
     }
 
     /// The executors whose task ended during the run (killed from outside, out of memory, their node lost).
-    void note_ended_executors()
+    void note_ended_executors(std::vector<std::string>& errors)
     {
         for (const auto& [name, id] : m_executors) {
             auto found = tasks(*m_cluster->client, id);
-            if (m_cancelled || !found || found.value().empty() || !found.value().front().ended())
+            if (cancelled() || !found || found.value().empty() || !found.value().front().ended())
                 continue;
             const Task& task = found.value().front();
-            m_errors.push_back(fmt::format("container {} ({}) ended during the run (its task is {}{}: {}): what ran "
+            errors.push_back(fmt::format("container {} ({}) ended during the run (its task is {}{}: {}): what ran "
                                            "in it ended with it",
                                            name, m_made.service_name(name), task.state,
                                            task.exit_code ? fmt::format(", exit code {}", *task.exit_code) : "",
@@ -294,14 +258,10 @@ private:
         }
     }
 
-    void tear_down_once()
+    std::vector<std::string> tear_down() override
     {
-        std::lock_guard lock(m_teardown_mutex);
-        if (m_torn_down)
-            return;
-        m_torn_down = true;
         say(m_log, LogLevel::Debug, k_label, "tearing down run " + m_made.run.run_id);
-        m_teardown_errors = tear_down(*m_cluster, m_made, m_bundle, m_log);
+        return swarm::tear_down(*m_cluster, m_made, m_bundle, m_log);
     }
 
 public:
@@ -312,19 +272,7 @@ private:
     SwarmRun m_made;
     BundleOnCluster m_bundle;
     std::string m_worker;
-    AccessData m_access;
-    std::uint32_t m_max_duration;
     ProvisionLog m_log;
-    Clock::time_point m_deadline;
-    std::atomic<bool> m_cancelled{false};
-    std::mutex m_cancel_mutex;
-    std::condition_variable m_wake;
-    std::mutex m_wait_mutex;
-    std::mutex m_teardown_mutex;
-    bool m_torn_down = false;
-    bool m_waited = false;
-    std::vector<std::string> m_errors;
-    std::vector<std::string> m_teardown_errors;
 };
 
 ProvisionResult SwarmProvisioner::start(const WorkerRequest& request, const ProvisionLog& log)
