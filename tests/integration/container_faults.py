@@ -21,18 +21,17 @@ started with their own state by tests/fixtures/containers, with programs around 
 
 After every case, no container, network or volume labelled with a run remains on the engine. Each engine runs
 every case, 5 first. Prints each case's time and the total."""
-import argparse
 import os
 import re
 import signal
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
 sys.path.insert(0, HERE)
 
+from containers import harness                     # noqa: E402
 from containers import images                      # noqa: E402
 from containers.engines import ENGINES             # noqa: E402
 import ctrl_c                                      # noqa: E402
@@ -246,20 +245,7 @@ def run_engine(kind, melodium, tmp, failures):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("melodium")
-    parser.add_argument("--engines", default="docker,podman")
-    args = parser.parse_args()
-    melodium = os.path.abspath(args.melodium)
-    failures = []
-    began = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in args.engines.split(","):
-            run_engine(kind, melodium, tmp, failures)
-    print(f"container faults: {time.monotonic() - began:.0f} s in all", flush=True)
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return harness.per_engine_main(run_engine, "container_faults")
 
 
 if __name__ == "__main__":

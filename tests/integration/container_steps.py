@@ -10,17 +10,16 @@ Per engine, beside the matrix: a service from an image other than Postgres (busy
 exposed port accepts) is reached by its name from the step; `location = "api"` without an API URL runs on the engine when
 MELODIUM_LOCATION names it; an engine that does not answer fails the request fast; afterwards no container,
 network or volume labelled with a run remains (the engine-wide bundle volume may)."""
-import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
 sys.path.insert(0, HERE)
 
+from containers import harness                     # noqa: E402
 from containers import images                      # noqa: E402
 from containers.engines import ENGINES             # noqa: E402
 import simple_step_outcomes as outcomes            # noqa: E402
@@ -106,18 +105,7 @@ def check(failures, name, proc, fired, expected, took, lines=()):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("melodium")
-    parser.add_argument("--engines", default="docker,podman")
-    args = parser.parse_args()
-    melodium = os.path.abspath(args.melodium)
-    failures = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in args.engines.split(","):
-            run_engine(kind, melodium, tmp, failures)
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return harness.per_engine_main(run_engine, "container_steps")
 
 
 if __name__ == "__main__":

@@ -18,19 +18,18 @@ Per engine:
 6. a second victim is killed, and the next `melodium run` sweeps it on its first request (its log says so),
    L untouched;
 7. L is released and ends with success: nothing of it was swept. Afterwards no object of any run remains."""
-import argparse
 import os
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
 sys.path.insert(0, HERE)
 
+from containers import harness                     # noqa: E402
 from containers import images                      # noqa: E402
 from containers.engines import ENGINES             # noqa: E402
 import simple_step_outcomes as outcomes            # noqa: E402
@@ -304,20 +303,7 @@ def run_engine(kind, melodium, tmp, failures):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("melodium")
-    parser.add_argument("--engines", default="docker,podman")
-    args = parser.parse_args()
-    melodium = os.path.realpath(args.melodium)
-    failures = []
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in args.engines.split(","):
-            run_engine(kind, melodium, tmp, failures)
-    for f in failures:
-        print("FAIL:", f)
-    print(f"container_sweep: {time.monotonic() - started:.1f} s")
-    return 1 if failures else 0
+    return harness.per_engine_main(run_engine, "container_sweep")
 
 
 if __name__ == "__main__":
