@@ -13,6 +13,7 @@
 #include "frontend/load/package.h"
 #include "runtime/model/assert.h"
 #include "runtime/model/term.h"
+#include "stdlib/text/unicode.h"
 
 namespace mel::cli::repl {
 
@@ -53,11 +54,7 @@ std::optional<std::string> read_text(const std::string& path)
 
 std::string trim(std::string_view text)
 {
-    const auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos)
-        return {};
-    const auto end = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(begin, end - begin + 1));
+    return std::string(stdlib::text::trim_ascii(text));
 }
 
 const std::vector<Session::CommandSpec>& Session::command_table()

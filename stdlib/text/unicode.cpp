@@ -18,6 +18,15 @@ bool is_white_space(char32_t c)
     }
 }
 
+std::string_view trim_ascii(std::string_view text)
+{
+    const auto begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string_view::npos)
+        return {};
+    const auto end = text.find_last_not_of(" \t\r\n");
+    return text.substr(begin, end - begin + 1);
+}
+
 std::string_view trim_end(std::string_view text)
 {
     std::size_t end = text.size();

@@ -20,6 +20,10 @@ std::string_view trim_end(std::string_view text);
 /// `text` (valid UTF-8) without its leading White_Space characters.
 std::string_view trim_start(std::string_view text);
 
+/// `text` (any bytes) without its leading and trailing ASCII spaces, tabs, carriage returns and line feeds:
+/// for protocol messages and command lines, where invalid UTF-8 may come.
+std::string_view trim_ascii(std::string_view text);
+
 /// The characters of `text` (valid UTF-8, as every Mélodium string is).
 std::vector<char32_t> chars_of(std::string_view text);
 

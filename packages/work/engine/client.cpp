@@ -3,6 +3,7 @@
 // answer without a TTY is the multiplexed stream ("Attach to a container", "Stream format").
 
 #include "packages/work/engine/client.h"
+#include "stdlib/text/unicode.h"
 
 #include <cstdio>
 #include <cstring>
@@ -25,11 +26,7 @@ void global_init()
 
 std::string trim(std::string_view text)
 {
-    const auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string_view::npos)
-        return {};
-    const auto end = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(begin, end - begin + 1));
+    return std::string(stdlib::text::trim_ascii(text));
 }
 
 std::string string_member(const rapidjson::Value& object, const char* key)

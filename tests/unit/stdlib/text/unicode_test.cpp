@@ -83,3 +83,12 @@ TEST_CASE("Utf8Decoder: only the incomplete tail waits for the next chunk")
     CHECK(d.finish() == k_fffd);
     CHECK(d.finish() == "");
 }
+
+TEST_CASE("trim_ascii: ASCII blanks at both ends, any bytes kept")
+{
+    CHECK(trim_ascii("  a b\t\r\n") == "a b");
+    CHECK(trim_ascii(" \t\r\n") == "");
+    CHECK(trim_ascii("") == "");
+    CHECK(trim_ascii("\xC3 x \xFF") == "\xC3 x \xFF"); // invalid UTF-8 is not a reason to cut
+    CHECK(trim_ascii("\xC2\xA0x") == "\xC2\xA0x");     // NBSP is not ASCII blank
+}
