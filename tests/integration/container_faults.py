@@ -147,6 +147,16 @@ class Engine:
         texts = ["service container quiet was not ready after 3 s", READY_VARIABLE, SILENT_LINE]
         self.check("2. a service never ready", run, self.expect(run, 0, FAILED, texts, within=40))
 
+    def slow_service(self):
+        # Ready after 35 s: every container of the run starts before the service is waited for, and the worker
+        # must wait for the dispatcher that long too (it gave up after 30 s, once, under load in CI).
+        if self.kind != "docker":
+            return
+        run = self.run("\"bash -c 'echo > /dev/tcp/late/8080'\"", service("late", "localhost/busybox-slow:1"))
+        run.end(180)
+        self.check("6. a service ready after 35 s", run,
+                   self.expect(run, 0, SUCCEEDED, ["info: late: service ready"], within=120))
+
     def invalid_ready_timeout(self, location):
         env = dict(self.env, MELODIUM_LOCATION=location, **{READY_VARIABLE: "3s"})
         run = self.run('"true"', env=env)
@@ -228,12 +238,12 @@ class Engine:
 
 
 # three_at_once first: the engine has never seen this melodium (the three make its image and volume at once).
-CASES = ["three_at_once", "missing_image", "never_ready", "invalid", "executor_killed", "ctrl_c"]
+CASES = ["three_at_once", "missing_image", "never_ready", "invalid", "executor_killed", "ctrl_c", "slow_service"]
 
 
 def run_engine(kind, melodium, tmp, failures):
     with ENGINES[kind]() as started:
-        for name in ("debian", "httpd", "silent"):
+        for name in ("debian", "httpd", "silent", "slow"):
             images.load(started.client(), name)
         engine = Engine(kind, started, melodium, tmp, failures)
         for case in CASES:

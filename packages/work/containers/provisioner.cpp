@@ -283,7 +283,10 @@ private:
         engine::ContainerConfig config;
         config.name = run.own_name("worker");
         config.image = bundle.image;
-        config.cmd = worker_arguments(request, tls_arguments(identity), recv_key, 30);
+        // The worker starts before the services and executors are waited for (make_run): it waits for the
+        // dispatcher as long as they may take, and 30 s more.
+        config.cmd = worker_arguments(request, tls_arguments(identity), recv_key,
+                                      m_options.service_ready_timeout + m_options.ready_timeout + 30);
         config.labels = run.labels;
         config.network = run.network_name();
         config.published_ports = {std::to_string(k_worker_port) + "/tcp"};
