@@ -37,7 +37,7 @@ from containers.engines import ENGINES             # noqa: E402
 import ctrl_c                                      # noqa: E402
 import simple_step_outcomes as outcomes            # noqa: E402
 
-RUN_LABEL = "tech.melodium.run"
+RUN_LABEL = harness.RUN_LABEL
 READY_VARIABLE = "MELODIUM_SERVICE_READY_TIMEOUT"
 SERVICE_USES = "use work/resources::|service_container\nuse work/resources/arch::|amd64\n"
 ABSENT_IMAGE = "localhost/melodium-test-absent:1"   # a registry on localhost:443 refuses: nothing to pull from
@@ -109,11 +109,7 @@ class Engine:
 
     def check(self, case, run, problems):
         """Reports `problems` (and what a run left on the engine) for `case`."""
-        problems = list(problems)
-        for what in ("containers", "networks", "volumes"):
-            left = self.client.by_label(what, RUN_LABEL)
-            if left:
-                problems.append(f"{what} of runs remain: {left}")
+        problems = list(problems) + harness.runs_left(self.client)
         name = f"{self.kind}: {case}"
         if problems:
             self.failures.append(f"{name}: " + "; ".join(problems) + f"\n{run.log() if run else ''}")

@@ -26,10 +26,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SAMPLE = os.path.join(ROOT, "samples", "16_ci_pipeline")
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
 
+from containers import harness                     # noqa: E402
 from containers import images                      # noqa: E402
 from containers.engines import ENGINES             # noqa: E402
 
-RUN_LABEL = "tech.melodium.run"
 
 
 def own_address():
@@ -106,10 +106,7 @@ def run_engine(kind, melodium, base, url, failures):
             ran = subprocess.run([os.path.join(out, "binary"), "--version"], capture_output=True, text=True)
             if ran.returncode != 0 or not ran.stdout.startswith("app "):
                 failures.append(f"{kind}: the artifact's binary did not run: {ran.stdout}{ran.stderr}")
-        for what in ("containers", "networks", "volumes"):
-            left = client.by_label(what, RUN_LABEL)
-            if left:
-                failures.append(f"{kind}: {what} of runs remain: {left}")
+        failures += [f"{kind}: {problem}" for problem in harness.runs_left(client)]
         if len(failures) > failed:
             failures.append(f"{kind}: the run's output:\n{proc.stdout}{proc.stderr}")
         else:

@@ -24,7 +24,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,20 +36,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
 sys.path.insert(0, HERE)
 
+from containers import harness                        # noqa: E402
 from containers import images                         # noqa: E402
+from containers.tls import free_port                  # noqa: E402
 from containers.engines import DockerEngine, PodmanEngine  # noqa: E402
 import simple_step_outcomes as outcomes               # noqa: E402
 
-RUN_LABEL = "tech.melodium.run"
 USER = "ci"
 REPOSITORY = "test/busybox"
 TAG = "1"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Registry:
@@ -228,10 +222,7 @@ def run_engine(kind, engine_class, melodium, tmp, registry, password, failures, 
                 print(output)
         if client.image(image) is None:
             failures.append(f"{kind}: {image} is not on the engine after the step that pulled it")
-        for what in ("containers", "networks", "volumes"):
-            left = client.by_label(what, RUN_LABEL)
-            if left:
-                failures.append(f"{kind}: {what} of runs remain: {left}")
+        failures += [f"{kind}: {problem}" for problem in harness.runs_left(client)]
     print(f"{kind}: {time.monotonic() - began:.1f} s with the engine's start and stop")
 
 

@@ -24,7 +24,7 @@ from containers import images                      # noqa: E402
 from containers.engines import ENGINES             # noqa: E402
 import simple_step_outcomes as outcomes            # noqa: E402
 
-RUN_LABEL = "tech.melodium.run"
+RUN_LABEL = harness.RUN_LABEL
 
 
 SERVICE_USES = "use work/resources::|service_container\nuse work/resources/arch::|amd64\n"
@@ -86,12 +86,10 @@ def run_engine(kind, melodium, tmp, failures):
 
 def check_nothing_left(failures, name, client):
     """No container, network or volume labelled with a run remains on the engine."""
-    for what in ("containers", "networks", "volumes"):
-        left = client.by_label(what, RUN_LABEL)
-        if left:
-            failures.append(f"{name}: {what} of runs remain: {left}")
-        else:
-            print(f"ok: {name}: no {what} of a run remain", flush=True)
+    left = harness.runs_left(client)
+    failures += [f"{name}: {problem}" for problem in left]
+    if not left:
+        print(f"ok: {name}: no container, network or volume of a run remains", flush=True)
 
 
 def check(failures, name, proc, fired, expected, took, lines=()):
