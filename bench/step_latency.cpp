@@ -54,6 +54,7 @@ Timed run_program(const std::string& file, int runs)
         std::exit(1);
     }
     const mel::Element* entry = loaded->program->find(loaded->program->entrypoints.front().second);
+    const bool verbose = std::getenv("STEP_LATENCY_VERBOSE") != nullptr;
     Timed best;
     for (int i = 0; i < runs; ++i) {
         std::chrono::system_clock::time_point begin, end;
@@ -63,7 +64,7 @@ Timed run_program(const std::string& file, int runs)
         auto options = mel::cli::run_options(loaded->program.get());
         options.console = nullptr;
         options.log_observer = [&](const mel::engine::LogRecord& r) {
-            if (std::getenv("STEP_LATENCY_VERBOSE"))
+            if (verbose)
                 std::fprintf(stderr, "%s: %s\n", r.label.c_str(), r.message.c_str());
             if (r.label != "bench")
                 return;
